@@ -1,0 +1,7 @@
+namespace HyperSwarm.Bench;
+
+/// <summary>Settings common to every benchmark.</summary>
+/// <param name="Threads">Intra-op threads for libtorch and its peers (same for both sides).</param>
+/// <param name="Quick">Fewer repetitions: for smoke tests of the harness, not for figures.</param>
+/// <param name="PythonPath">The Python that sees Debian's torch and grpcio.</param>
+public sealed record BenchOptions(int Threads, bool Quick, string PythonPath = "/usr/bin/python3");

@@ -1,0 +1,14 @@
+namespace HyperSwarm.Bench;
+
+/// <summary>Every benchmark <c>hyperswarm bench</c> knows, by name.</summary>
+public static class BenchmarkCatalog
+{
+    /// <summary>All benchmarks; adding one is one line here.</summary>
+    public static IReadOnlyList<IBenchmark> All { get; } =
+    [
+    ];
+
+    /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>
+    public static IBenchmark? Find(string name) =>
+        All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+}
