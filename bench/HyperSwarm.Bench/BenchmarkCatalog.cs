@@ -1,3 +1,5 @@
+using HyperSwarm.Bench.Binding;
+
 namespace HyperSwarm.Bench;
 
 /// <summary>Every benchmark <c>hyperswarm bench</c> knows, by name.</summary>
@@ -6,6 +8,7 @@ public static class BenchmarkCatalog
     /// <summary>All benchmarks; adding one is one line here.</summary>
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new BindingBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>

@@ -1,4 +1,9 @@
 using System.CommandLine;
+using HyperSwarm.Cli;
+using HyperSwarm.Cli.Commands;
 
 var root = new RootCommand("HyperSwarm: image classifiers whose hyperparameters tune themselves.");
-return root.Parse(args).Invoke();
+root.Options.Add(CliOptions.Verbose);
+root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await CliRunner.RunAsync(root, args);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "hs_torch.h"
 
@@ -38,8 +39,27 @@ inline void Out(hs_tensor** out, at::Tensor value) {
   live_tensors.fetch_add(1, std::memory_order_relaxed);
 }
 inline at::IntArrayRef Dims(const int64_t* p, int64_t n) {
-  if (n < 0 || (n > 0 && p == nullptr)) throw std::invalid_argument("bad dimension array");
+  if (n < 0) throw std::invalid_argument("negative dimension count " + std::to_string(n));
+  if (n > 0 && p == nullptr) throw std::invalid_argument("dimension array is null but count is " + std::to_string(n));
   return at::IntArrayRef(p, static_cast<size_t>(n));
+}
+// Array of handles (cat, stack, autograd): n > 0 and every entry set.
+inline std::vector<at::Tensor> Handles(const hs_tensor* const* ts, int64_t n, const char* what) {
+  if (n <= 0) throw std::invalid_argument(std::string(what) + ": need at least one tensor, got " + std::to_string(n));
+  if (ts == nullptr) throw std::invalid_argument(std::string(what) + ": tensor array is null");
+  std::vector<at::Tensor> v;
+  v.reserve(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    if (ts[i] == nullptr) throw std::invalid_argument(std::string(what) + ": tensor " + std::to_string(i) + " is null");
+    v.push_back(T(ts[i]));
+  }
+  return v;
+}
+// Several results at once: checks every slot first so that a failure cannot leave
+// some handles written (and leaked) and others not.
+inline void OutMany(hs_tensor** outs, std::vector<at::Tensor> values) {
+  if (outs == nullptr && !values.empty()) throw std::invalid_argument("output array is null");
+  for (size_t i = 0; i < values.size(); ++i) Out(&outs[i], std::move(values[i]));
 }
 at::ScalarType ToScalarType(int32_t dtype);
 int32_t FromScalarType(at::ScalarType t);
@@ -49,11 +69,14 @@ void CopyString(const std::string& s, char* buf, int64_t cap, int64_t* len);
 
 }  // namespace hs
 
-// Runs body; every exception type becomes HS_ERROR with its message in the error slot.
-// c10::Error's what_without_backtrace keeps messages short.
-#define HS_GUARD(name, body)                                                     \
+// Runs the body (variadic: braces with commas inside, like {1, 1}, stay one argument);
+// every exception type becomes HS_ERROR with its message in the error slot.
+// c10::Error's what_without_backtrace keeps messages short. The body is variadic so that
+// a comma outside parentheses in it (`{1, 1}`, `std::pair<a, b>`) does not split it
+// into several macro arguments.
+#define HS_GUARD(name, ...)                                                      \
   try {                                                                          \
-    body;                                                                        \
+    __VA_ARGS__;                                                                 \
     return HS_OK;                                                                \
   } catch (const c10::Error& e) {                                                \
     hs::set_last_error(std::string(name) + ": " + e.what_without_backtrace());  \

@@ -57,7 +57,17 @@ int32_t FromScalarType(at::ScalarType t) {
 at::Device ToDevice(int32_t device_type, int32_t device_index) {
   switch (device_type) {
     case HS_CPU: return at::Device(at::kCPU);
-    case HS_CUDA: return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device_index));
+    case HS_CUDA: {
+      // Without this check a CPU-only build answers with a dispatcher error that lists
+      // every backend key, several hundred characters long.
+      int64_t count = static_cast<int64_t>(torch::cuda::device_count());
+      if (count == 0) throw std::invalid_argument("CUDA device requested but CUDA is not available");
+      // -1 is libtorch's "current device".
+      if (device_index < -1 || device_index >= count)
+        throw std::invalid_argument("CUDA device index " + std::to_string(device_index) +
+                                    " out of range (" + std::to_string(count) + " devices)");
+      return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device_index));
+    }
   }
   throw std::invalid_argument("unknown device type code " + std::to_string(device_type));
 }

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace HyperSwarm.Bench;
+
+/// <summary>Runs a peer program to completion and reads the JSON object on its last stdout line.</summary>
+public static class PeerProcess
+{
+    /// <summary>Runs <paramref name="fileName"/>; a non-zero exit throws with the peer's stderr.</summary>
+    public static async Task<JsonElement> RunJsonAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in arguments) info.ArgumentList.Add(arg);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"peer {Path.GetFileName(fileName)} exited with {process.ExitCode}: {LastLine(errors)}");
+        }
+
+        var last = LastLine(output);
+        try
+        {
+            return JsonDocument.Parse(last).RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"peer {Path.GetFileName(fileName)} did not end with a JSON line (got '{last}')", e);
+        }
+    }
+
+    /// <summary>Runs a command and throws with its output when it fails (for build steps).</summary>
+    public static async Task RunCheckedAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in arguments) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            var text = (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false));
+            throw new InvalidOperationException($"{Path.GetFileName(fileName)} {string.Join(' ', info.ArgumentList)} failed: {text.Trim()}");
+        }
+    }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""Peer for `hyperswarm bench binding`: one training step of the small conv net in
+PyTorch eager mode (Debian's python3-torch, the same libtorch 1.13 as our shim).
+
+Must stay step-for-step identical to bench/HyperSwarm.Bench/Binding/BenchConvNet.cs:
+conv(1->16, 5x5, pad 2) -> relu -> maxpool 2 -> conv(16->32, 5x5, pad 2) -> relu ->
+maxpool 2 -> flatten -> linear(1568->10) -> cross-entropy -> backward -> SGD in place.
+Prints one JSON line: {"images_per_s": median over repetitions, ...}.
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=5)
+    a = ap.parse_args()
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    params = [
+        (torch.randn(16, 1, 5, 5) * 0.2).requires_grad_(),   # conv1 weight
+        torch.zeros(16, requires_grad=True),                  # conv1 bias
+        (torch.randn(32, 16, 5, 5) * 0.05).requires_grad_(),  # conv2 weight
+        torch.zeros(32, requires_grad=True),                  # conv2 bias
+        (torch.randn(10, 32 * 7 * 7) * 0.025).requires_grad_(),  # fc weight
+        torch.zeros(10, requires_grad=True),                  # fc bias
+    ]
+    x = torch.randn(a.batch, 1, 28, 28)         # (B, 1, 28, 28)
+    y = torch.randint(0, 10, (a.batch,))        # (B,)
+    lr = 0.01
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        h = F.max_pool2d(F.relu(F.conv2d(x, w1, b1, 1, 2)), 2)   # (B, 16, 14, 14)
+        h = F.max_pool2d(F.relu(F.conv2d(h, w2, b2, 1, 2)), 2)   # (B, 32, 7, 7)
+        logits = F.linear(h.flatten(1), w3, b3)                  # (B, 10)
+        loss = F.cross_entropy(logits, y)
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p.add_(p.grad, alpha=-lr)
+                p.grad = None
+        return loss
+
+    for _ in range(a.warmup):
+        step()
+    rates = []
+    for _ in range(a.reps):
+        t0 = time.perf_counter()
+        for _ in range(a.steps):
+            step()
+        rates.append(a.steps * a.batch / (time.perf_counter() - t0))
+    print(json.dumps({"images_per_s": statistics.median(rates), "max_images_per_s": max(rates),
+                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

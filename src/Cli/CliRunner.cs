@@ -1,0 +1,31 @@
+using System.CommandLine;
+using HyperSwarm.Torch;
+
+namespace HyperSwarm.Cli;
+
+/// <summary>
+/// Runs the parsed command and is the CLI's one error boundary: a failure prints one
+/// sentence and exits non-zero; --verbose adds the stack trace.
+/// </summary>
+internal static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(config).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            if (parse.GetValue(CliOptions.Verbose))
+            {
+                await Console.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            return e is UserError ? 2 : 1;
+        }
+    }
+}

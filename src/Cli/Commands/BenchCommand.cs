@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using HyperSwarm.Bench;
+using Spectre.Console;
+
+namespace HyperSwarm.Cli.Commands;
+
+/// <summary>
+/// <c>hyperswarm bench NAME [--json] [--threads N] [--quick]</c>: runs one benchmark against
+/// its peer in the same invocation, prints a table, and with --json one JSON object on the
+/// last line.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var names = string.Join(", ", BenchmarkCatalog.All.Select(b => b.Name));
+        var name = new Argument<string>("name") { Description = $"Benchmark to run: {names}." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object on the last line." };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "libtorch threads for both sides (default: all cores).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var quick = new Option<bool>("--quick") { Description = "Few repetitions: checks the harness, figures are rough." };
+
+        var command = new Command("bench", "Measure HyperSwarm against its peer (PyTorch, libtorch C++, grpcio) and report ratios.");
+        command.Arguments.Add(name);
+        command.Options.Add(json);
+        command.Options.Add(threads);
+        command.Options.Add(quick);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var benchName = parse.GetValue(name)!;
+            var benchmark = BenchmarkCatalog.Find(benchName)
+                ?? throw new UserError($"There is no benchmark named '{benchName}'; choose one of: {names}.");
+            var threadCount = parse.GetValue(threads);
+            if (threadCount < 1)
+            {
+                throw new UserError($"--threads must be at least 1, got {threadCount}.");
+            }
+
+            var options = new BenchOptions(threadCount, parse.GetValue(quick));
+            var log = parse.GetValue(json) ? Console.Error : Console.Out;
+            var report = await benchmark.RunAsync(options, log, cancellationToken).ConfigureAwait(false);
+            Print(report, parse.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(BenchReport report, bool json)
+    {
+        var console = json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+        var table = new Table().Border(TableBorder.Rounded).Title($"bench {report.Benchmark}")
+            .AddColumn("measure").AddColumn("side").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit");
+        foreach (var row in report.Rows)
+        {
+            table.AddRow(Markup.Escape(row.Measure), Markup.Escape(row.Side), row.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(row.Unit));
+        }
+
+        console.Write(table);
+        foreach (var (key, value) in report.Figures)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(key)}[/] = {value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (json)
+        {
+            var obj = new Dictionary<string, object>(StringComparer.Ordinal) { ["benchmark"] = report.Benchmark };
+            foreach (var (k, v) in report.Figures) obj[k] = Math.Round(v, 4);
+            foreach (var (k, v) in report.Context) obj[k] = v;
+            Console.Out.WriteLine(JsonSerializer.Serialize(obj));
+        }
+    }
+}
