@@ -26,6 +26,8 @@ public sealed class ErrorTests
         ["negative thread count"] = (() => Torch.NumThreads = 0, "hs_set_num_threads", "at least 1"),
         ["cuda without a cuda build"] = (() => Cuda.Synchronize(0), "hs_cuda_synchronize", "HS_WITH_CUDA"),
         ["cat of nothing"] = (() => { using var c = Tensor.Cat([]); }, "hs_cat", ""),
+        ["unknown dtype code (std::invalid_argument)"] = (() => { using var c = Torch.Zeros([2], (DType)99); }, "hs_zeros", "unknown dtype code 99"),
+        ["allocation beyond memory"] = (() => { using var c = Torch.Empty([1L << 40, 1L << 20]); }, "hs_empty", "alloc"),
         ["grad of unused input"] = (() => UnusedInputGrad(), "hs_autograd_grad", "not have been used"),
     };
 
