@@ -21,7 +21,7 @@ internal static class CppPeer
             await PeerProcess.RunCheckedAsync("cmake", ["-S", source, "-B", build, "-DCMAKE_BUILD_TYPE=Release"], cancellationToken).ConfigureAwait(false);
         }
 
-        await PeerProcess.RunCheckedAsync("cmake", ["--build", build, "--parallel"], cancellationToken).ConfigureAwait(false);
+        await PeerProcess.RunCheckedAsync("cmake", ["--build", build, "--parallel", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
         return await PeerProcess.RunJsonAsync(Path.Combine(build, "op_overhead"),
             ["--threads", threads.ToString(CultureInfo.InvariantCulture), "--iters", iters.ToString(CultureInfo.InvariantCulture)],
             cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,32 @@
+using HyperSwarm.Torch;
+
+namespace HyperSwarm.GpuActors.Models;
+
+/// <summary>y = x·Wᵀ + b. Weight (out, in) starts U(±1/√in), PyTorch's default; optimizers may re-initialise.</summary>
+public sealed class Linear : Module
+{
+    /// <summary>Creates a layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
+    public Linear(long inFeatures, long outFeatures, bool bias = true)
+    {
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        var bound = 1 / Math.Sqrt(inFeatures);
+        Weight = AddParameter("weight", Init.Uniform([outFeatures, inFeatures], bound), ParameterRole.Weight);
+        Bias = bias ? AddParameter("bias", Init.Uniform([outFeatures], bound), ParameterRole.Bias) : null;
+    }
+
+    /// <summary>Input width.</summary>
+    public long InFeatures { get; }
+
+    /// <summary>Output width.</summary>
+    public long OutFeatures { get; }
+
+    /// <summary>(out, in).</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>(out), or null.</summary>
+    public Parameter? Bias { get; }
+
+    /// <summary>(…, in) → (…, out).</summary>
+    public Tensor Forward(Tensor x) => Functional.Linear(x, Weight.Value, Bias?.Value);
+}
