@@ -1,0 +1,56 @@
+using HyperSwarm.Torch;
+
+namespace HyperSwarm.GpuActors.Models;
+
+/// <summary>
+/// The small CNN of the STN Fashion-MNIST example (ALGORITHMS §1.8), for tests and quick runs:
+/// conv 5×5 (c₁) → ReLU → pool → conv 5×5 (c₂) → ReLU → pool → [FC hidden → ReLU] → FC classes.
+/// </summary>
+public sealed class SmallCnn : Classifier
+{
+    private readonly long classes;
+
+    /// <summary>Creates the net for square images of side <paramref name="imageSize"/> (divisible by 4).</summary>
+    public SmallCnn(int inChannels = 1, int imageSize = 28, int classes = 10, int channels1 = 16, int channels2 = 32, int hidden = 0)
+    {
+        if (imageSize % 4 != 0) throw new ArgumentException($"image size must be divisible by 4, got {imageSize}.");
+        this.classes = classes;
+        Conv1 = AddModule("conv1", new Conv2d(inChannels, channels1, 5, padding: 2));
+        Conv2 = AddModule("conv2", new Conv2d(channels1, channels2, 5, padding: 2));
+        var flat = (long)channels2 * (imageSize / 4) * (imageSize / 4);
+        Hidden = hidden > 0 ? AddModule("fc1", new Linear(flat, hidden)) : null;
+        Fc = AddModule("fc", new Linear(hidden > 0 ? hidden : flat, classes));
+    }
+
+    /// <inheritdoc />
+    public override long Classes => classes;
+
+    /// <summary>First conv.</summary>
+    public Conv2d Conv1 { get; }
+
+    /// <summary>Second conv.</summary>
+    public Conv2d Conv2 { get; }
+
+    /// <summary>Optional hidden FC layer.</summary>
+    public Linear? Hidden { get; }
+
+    /// <summary>Classifier.</summary>
+    public Linear Fc { get; }
+
+    /// <summary>Called with (stage 0 = after conv block 1, 1 = after conv block 2, 2 = FC input); the STN's dropouts plug in here.</summary>
+    public Func<int, Tensor, Tensor>? FeatureHook { get; set; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor images)
+    {
+        using var scope = TensorScope.Begin();
+        var h = Functional.MaxPool2d(Conv1.Forward(images).Relu(), 2);   // (B, c1, H/2, W/2)
+        if (FeatureHook is not null) h = FeatureHook(0, h);
+        h = Functional.MaxPool2d(Conv2.Forward(h).Relu(), 2);           // (B, c2, H/4, W/4)
+        if (FeatureHook is not null) h = FeatureHook(1, h);
+        h = h.Flatten(1);                                               // (B, c2·H·W/16)
+        if (Hidden is not null) h = Hidden.Forward(h).Relu();
+        if (FeatureHook is not null) h = FeatureHook(2, h);
+        return scope.Keep(Fc.Forward(h));                               // (B, classes)
+    }
+}
