@@ -25,6 +25,9 @@ public sealed class GrpcHarness : IAsyncDisposable
         var server = new GrpcServer(service.Routes(), serverOptions ?? new GrpcServerOptions());
         await server.StartAsync();
         var channel = new GrpcChannel(channelOptions?.Invoke(server.Address) ?? new GrpcChannelOptions { Address = server.Address });
+
+        // Connect now, so a test's short deadline measures the call, not connection setup.
+        await channel.UnaryAsync(TestService.UnaryCall, new Testing.SimpleRequest());
         return new GrpcHarness(service, server, channel);
     }
 
