@@ -12,11 +12,11 @@ public static class GrpcTimeout
     public const long MaxValue = 99_999_999;
 
     // Units from the finest to the coarsest, so Format picks the finest that fits
-    // in 8 digits and loses the least precision.
+    // in 8 digits and loses the least precision. Nanoseconds (100 per tick) are finer
+    // than a tick and handled on their own.
     private static readonly (char Unit, long Ticks)[] Units =
     [
-        ('n', 0), // nanoseconds: 100 per tick, handled separately
-        ('u', 0), // microseconds: 10 per tick, handled separately
+        ('u', TimeSpan.TicksPerMicrosecond),
         ('m', TimeSpan.TicksPerMillisecond),
         ('S', TimeSpan.TicksPerSecond),
         ('M', TimeSpan.TicksPerMinute),
@@ -48,7 +48,7 @@ public static class GrpcTimeout
             'M' => amount * TimeSpan.TicksPerMinute,
             'S' => amount * TimeSpan.TicksPerSecond,
             'm' => amount * TimeSpan.TicksPerMillisecond,
-            'u' => (amount + 9) / 10,
+            'u' => amount * TimeSpan.TicksPerMicrosecond,
             'n' => (amount + 99) / 100,
             _ => null,
         };
@@ -78,12 +78,7 @@ public static class GrpcTimeout
             return Text(ticks * 100, 'n');
         }
 
-        if (ticks <= MaxValue / 10)
-        {
-            return Text(ticks * 10, 'u');
-        }
-
-        foreach ((char unit, long unitTicks) in Units.AsSpan(2))
+        foreach ((char unit, long unitTicks) in Units)
         {
             long amount = (ticks + unitTicks - 1) / unitTicks;
             if (amount <= MaxValue)

@@ -18,6 +18,9 @@ public sealed class TestService
     /// <summary>Completes when a handler observes its cancellation token firing.</summary>
     public TaskCompletionSource HandlerCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>How many handler invocations started.</summary>
+    public int Calls => _calls;
+
     /// <summary>Completes when a streaming handler has started writing.</summary>
     public TaskCompletionSource StreamStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -89,8 +92,13 @@ public sealed class TestService
         }
     }
 
-    private void Watch(ServerCallContext context) =>
+    private int _calls;
+
+    private void Watch(ServerCallContext context)
+    {
+        Interlocked.Increment(ref _calls);
         context.CancellationToken.Register(() => HandlerCancelled.TrySetResult());
+    }
 
     private static void Echo(ServerCallContext context)
     {
