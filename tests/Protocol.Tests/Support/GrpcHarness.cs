@@ -19,9 +19,9 @@ public sealed class GrpcHarness : IAsyncDisposable
     public GrpcChannel Channel { get; }
 
     public static async Task<GrpcHarness> StartAsync(
-        GrpcServerOptions? serverOptions = null, Func<Uri, GrpcChannelOptions>? channelOptions = null)
+        GrpcServerOptions? serverOptions = null, Func<Uri, GrpcChannelOptions>? channelOptions = null, TestService? service = null)
     {
-        var service = new TestService();
+        service ??= new TestService();
         var server = new GrpcServer(service.Routes(), serverOptions ?? new GrpcServerOptions());
         await server.StartAsync();
         var channel = new GrpcChannel(channelOptions?.Invoke(server.Address) ?? new GrpcChannelOptions { Address = server.Address });

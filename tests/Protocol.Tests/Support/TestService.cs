@@ -8,7 +8,11 @@ namespace HyperSwarm.Protocol.Tests.Support;
 /// The handlers of hyperswarm.testing.v1.TestService. Records what the server saw so tests
 /// can assert on it: handler cancellations, and echoes <c>x-echo-*</c> metadata.
 /// </summary>
-public sealed class TestService
+/// <param name="bounded">
+/// Clamp what a request may ask for (sizes, counts, sleeps), for fuzzing: random bytes
+/// parsed as a request must not make the handler stream gigabytes.
+/// </param>
+public sealed class TestService(bool bounded = false)
 {
     public static readonly Method<SimpleRequest, SimpleResponse> UnaryCall = From<SimpleRequest, SimpleResponse>("UnaryCall");
     public static readonly Method<StreamingOutputCallRequest, Payload> StreamingOutputCall = From<StreamingOutputCallRequest, Payload>("StreamingOutputCall");
@@ -34,7 +38,7 @@ public sealed class TestService
     {
         Watch(context);
         Echo(context);
-        if (request.SleepMs > 0)
+        if (request.SleepMs > 0 && !bounded)
         {
             await Task.Delay(request.SleepMs, context.CancellationToken);
         }
@@ -51,7 +55,7 @@ public sealed class TestService
 
         return new SimpleResponse
         {
-            Payload = request.ResponseSize > 0 ? ByteString.CopyFrom(new byte[request.ResponseSize]) : request.Payload,
+            Payload = request.ResponseSize > 0 ? ByteString.CopyFrom(new byte[Clamp(request.ResponseSize)]) : request.Payload,
         };
     }
 
@@ -59,11 +63,11 @@ public sealed class TestService
     {
         Watch(context);
         Echo(context);
-        foreach (int size in request.ResponseSizes)
+        foreach (int size in bounded ? request.ResponseSizes.Take(8) : request.ResponseSizes)
         {
-            await responses.WriteAsync(new Payload { Body = ByteString.CopyFrom(new byte[size]) });
+            await responses.WriteAsync(new Payload { Body = ByteString.CopyFrom(new byte[Clamp(size)]) });
             StreamStarted.TrySetResult();
-            if (request.IntervalMs > 0)
+            if (request.IntervalMs > 0 && !bounded)
             {
                 await Task.Delay(request.IntervalMs, context.CancellationToken);
             }
@@ -99,6 +103,8 @@ public sealed class TestService
         Interlocked.Increment(ref _calls);
         context.CancellationToken.Register(() => HandlerCancelled.TrySetResult());
     }
+
+    private int Clamp(int size) => bounded ? Math.Clamp(size, 0, 1024) : size;
 
     private static void Echo(ServerCallContext context)
     {
