@@ -69,6 +69,8 @@ def case_empty_stream(channel):
 
 def case_deadline(channel):
     unary = method(channel, "unary_unary", "UnaryCall")
+    # Connect first: the 50 ms must be spent in the handler, not on connection setup.
+    unary(wire.simple_request())
     expect_code(lambda: unary(wire.simple_request(sleep_ms=1000), timeout=0.05), grpc.StatusCode.DEADLINE_EXCEEDED)
 
 
