@@ -6,6 +6,8 @@ public static class BenchmarkCatalog
     /// <summary>All benchmarks; adding one is one line here.</summary>
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new Grpc.GrpcBenchmark(),
+        new Actors.ActorBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>
