@@ -20,6 +20,9 @@ internal sealed class ClientCall<TRequest, TResponse>
     private readonly CancellationTokenSource _cancellation;
     private CancellationTokenSource? _deadlineTimer;
     private readonly TaskCompletionSource<Metadata> _responseHeaders = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _openGate = new();
+    private Task<bool>? _open;
+    private PipeReader? _body;
     private RequestStreamContent? _requestStream;
     private Task<HttpResponseMessage>? _send;
     private HttpResponseMessage? _response;
@@ -49,6 +52,8 @@ internal sealed class ClientCall<TRequest, TResponse>
     /// <summary>Sends the request: one framed message, or an open stream when <paramref name="request"/> is null.</summary>
     public void Start(TRequest? request)
     {
+        // Serialize first: an oversize request fails here, before anything is allocated for HTTP.
+        byte[]? frame = request is null ? null : LengthPrefixedMessage.ToArray(request, _channel.Options.MaxSendMessageSize);
         var message = new HttpRequestMessage(HttpMethod.Post, _method.FullName)
         {
             Version = HttpVersion.Version20,
@@ -76,13 +81,13 @@ internal sealed class ClientCall<TRequest, TResponse>
             message.Headers.TryAddWithoutValidation(entry.Key, Metadata.WireValue(entry));
         }
 
-        if (request is null)
+        if (frame is null)
         {
             message.Content = _requestStream = new RequestStreamContent();
         }
         else
         {
-            message.Content = new ByteArrayContent(LengthPrefixedMessage.ToArray(request, _channel.Options.MaxSendMessageSize));
+            message.Content = new ByteArrayContent(frame);
             message.Content.Headers.TryAddWithoutValidation(ReservedHeaders.ContentType, ReservedHeaders.GrpcContentType);
         }
 
@@ -184,13 +189,17 @@ internal sealed class ClientCall<TRequest, TResponse>
         }
     }
 
-    private async Task<bool> OpenAsync()
+    /// <summary>Waits for the response headers once, however many readers ask (headers and messages may race).</summary>
+    private Task<bool> OpenAsync()
     {
-        if (_reader is not null || _status is not null)
+        lock (_openGate)
         {
-            return _reader is not null;
+            return _open ??= OpenOnceAsync();
         }
+    }
 
+    private async Task<bool> OpenOnceAsync()
+    {
         HttpResponseMessage response = _response = await _send!.ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -218,7 +227,8 @@ internal sealed class ClientCall<TRequest, TResponse>
         }
 
         Stream body = await response.Content.ReadAsStreamAsync(_cancellation.Token).ConfigureAwait(false);
-        _reader = new LengthPrefixedMessageReader(PipeReader.Create(body), _channel.Options.MaxReceiveMessageSize);
+        _body = PipeReader.Create(body);
+        _reader = new LengthPrefixedMessageReader(_body, _channel.Options.MaxReceiveMessageSize);
         return true;
     }
 
@@ -231,6 +241,8 @@ internal sealed class ClientCall<TRequest, TResponse>
             {
                 return true;
             }
+
+            await _body!.CompleteAsync().ConfigureAwait(false);
 
             // TrailingHeaders are filled once the body has been read to its end (§1.8 step 7).
             _trailers = ResponseMetadata.From(_response!.TrailingHeaders);

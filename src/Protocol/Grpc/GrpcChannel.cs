@@ -107,7 +107,16 @@ public sealed class GrpcChannel : IDisposable
         }
 
         var call = new ClientCall<TRequest, TResponse>(this, method, options);
-        call.Start(request);
+        try
+        {
+            call.Start(request);
+        }
+        catch (RpcException)
+        {
+            call.Dispose();
+            throw;
+        }
+
         return call;
     }
 
