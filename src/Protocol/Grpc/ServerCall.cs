@@ -230,7 +230,8 @@ internal sealed class ServerCall : IDisposable
         var metadata = new Metadata();
         foreach (var (name, values) in headers)
         {
-            if (ReservedHeaders.IsReserved(name))
+            // The cluster token stays with the dispatcher: handlers and their logs never see it.
+            if (ReservedHeaders.IsReserved(name) || name.Equals(ClusterToken.MetadataKey, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

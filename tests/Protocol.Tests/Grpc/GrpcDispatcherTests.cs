@@ -39,6 +39,25 @@ public sealed class GrpcDispatcherTests
     }
 
     [Fact]
+    public async Task Handlers_never_see_the_cluster_token()
+    {
+        Metadata? seen = null;
+        var routes = new ServiceRoutes().MapUnary(TestService.UnaryCall, (request, context) =>
+        {
+            seen = context.RequestHeaders;
+            return Task.FromResult(new SimpleResponse());
+        });
+        await using var server = new GrpcServer(routes, new GrpcServerOptions { Token = Token });
+        await server.StartAsync();
+        using var channel = new GrpcChannel(new GrpcChannelOptions { Address = server.Address, Token = Token });
+
+        await channel.UnaryAsync(TestService.UnaryCall, new SimpleRequest(), new CallOptions(new Metadata().Add("x-a", "b")));
+
+        Assert.Equal("b", seen!.GetValue("x-a"));
+        Assert.Null(seen.GetValue("authorization"));
+    }
+
+    [Fact]
     public async Task Non_post_requests_are_refused_with_405()
     {
         await using var h = await GrpcHarness.StartAsync();

@@ -90,8 +90,12 @@ public sealed class InteropClientTests(PythonServerFixture python) : IClassFixtu
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(
             TestService.UnaryCall, new SimpleRequest { SleepMs = 1000 }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(50))));
+        // A deadline the handler surely starts within, even on a loaded machine, to see it cancelled.
+        var observed = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(
+            TestService.UnaryCall, new SimpleRequest { SleepMs = 5000 }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(500))));
 
         Assert.Equal(GrpcStatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal(GrpcStatusCode.DeadlineExceeded, observed.StatusCode);
         await python.Peer.WaitForLineAsync("CANCELLED UnaryCall", TimeSpan.FromSeconds(5));
     }
 
