@@ -63,6 +63,22 @@ public sealed class GrpcChannelTests
     }
 
     [Fact]
+    public async Task A_server_that_answers_a_client_stream_early_ends_the_call_and_later_writes_fail()
+    {
+        await using var h = await GrpcHarness.StartAsync(new GrpcServerOptions { MaxReceiveMessageSize = 1000 });
+
+        using var call = h.Channel.ClientStreaming(TestService.StreamingInputCall);
+        await call.RequestStream.WriteAsync(new Payload { Body = ByteString.CopyFrom(new byte[10]) });
+        await call.RequestStream.WriteAsync(new Payload { Body = ByteString.CopyFrom(new byte[5000]) });
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        var late = await Assert.ThrowsAsync<RpcException>(() =>
+            call.RequestStream.WriteAsync(new Payload { Body = ByteString.CopyFrom(new byte[10]) }));
+
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, late.StatusCode);
+    }
+
+    [Fact]
     public async Task A_server_that_is_not_there_is_unavailable()
     {
         using var channel = new GrpcChannel(new GrpcChannelOptions { Address = new Uri("http://127.0.0.1:1") });
