@@ -9,6 +9,8 @@ public static class BenchmarkCatalog
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new BindingBenchmark(),
+        new Grpc.GrpcBenchmark(),
+        new Actors.ActorBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>

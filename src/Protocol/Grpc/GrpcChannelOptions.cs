@@ -1,0 +1,32 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace HyperSwarm.Protocol.Grpc;
+
+/// <summary>How a <see cref="GrpcChannel"/> reaches its server.</summary>
+public sealed record GrpcChannelOptions
+{
+    /// <summary>The server, e.g. <c>http://127.0.0.1:5000</c> (h2c) or <c>https://host:5001</c>.</summary>
+    public required Uri Address { get; init; }
+
+    /// <summary>The cluster token sent with every call; null sends none.</summary>
+    public ClusterToken? Token { get; init; }
+
+    /// <summary>Largest response message accepted (4 MiB by default, GRPC.md §1.2).</summary>
+    public int MaxReceiveMessageSize { get; init; } = LengthPrefixedMessage.DefaultMaxReceiveSize;
+
+    /// <summary>Largest request message sent; a bigger one fails with RESOURCE_EXHAUSTED.</summary>
+    public int MaxSendMessageSize { get; init; } = int.MaxValue;
+
+    /// <summary>A certificate to present when the server asks for one (TLS only).</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>Checks the server's certificate; null uses the system trust store.</summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
+
+    /// <summary>Interval of HTTP/2 PINGs that detect a dead peer (GRPC.md §1.8 step 1).</summary>
+    public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a PING may go unanswered before the connection is dropped.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}
