@@ -11,6 +11,7 @@ public static class BenchmarkCatalog
         new BindingBenchmark(),
         new Grpc.GrpcBenchmark(),
         new Actors.ActorBenchmark(),
+        new Trainer.TrainerBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>
