@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Stn;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.GpuActors.Models;
@@ -12,13 +13,13 @@ public sealed class DenseBlock : Module
     private readonly List<DenseLayer> layers = [];
 
     /// <summary>Creates <see cref="DenseNetOptions.LayersPerBlock"/> layers reading from <paramref name="inChannels"/>.</summary>
-    public DenseBlock(long inChannels, DenseNetOptions options, double depthGain)
+    public DenseBlock(long inChannels, DenseNetOptions options, double depthGain, HyperInput? hyper = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         InChannels = inChannels;
         for (var l = 0; l < options.LayersPerBlock; l++)
         {
-            layers.Add(AddModule($"layer{l + 1}", new DenseLayer(inChannels + (long)l * options.GrowthRate, options, depthGain)));
+            layers.Add(AddModule($"layer{l + 1}", new DenseLayer(inChannels + (long)l * options.GrowthRate, options, depthGain, hyper)));
         }
 
         OutChannels = inChannels + (long)options.LayersPerBlock * options.GrowthRate;

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Stn;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.GpuActors.Models;
@@ -7,6 +8,8 @@ namespace HyperSwarm.GpuActors.Models;
 /// everything before it. Without normalisation it follows Fixup-Dense (ALGORITHMS §4.4):
 /// scalar biases before each activation and conv, a scalar multiplier on the output, and the
 /// 3×3 conv zero-initialised so the block starts as [x₀, 0, …, 0] and features grow in.
+/// In a self-tuning network the 3×3 conv is a <see cref="HyperConv2d"/>: the k new features
+/// respond to the hyperparameters, gated per channel.
 /// </summary>
 public sealed class DenseLayer : Module
 {
@@ -17,9 +20,11 @@ public sealed class DenseLayer : Module
     private readonly ScalarBias? biasAct2;
     private readonly ScalarBias? biasConv2;
     private readonly ScalarScale? scale;
+    private readonly HyperConv2d? hyperConv2;
+    private readonly HyperInput? hyper;
 
     /// <summary>Creates the layer reading <paramref name="inChannels"/> channels; <paramref name="depthGain"/> scales the 1×1 init.</summary>
-    public DenseLayer(long inChannels, DenseNetOptions options, double depthGain = 1.0)
+    public DenseLayer(long inChannels, DenseNetOptions options, double depthGain = 1.0, HyperInput? hyper = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var k = options.GrowthRate;
@@ -35,15 +40,30 @@ public sealed class DenseLayer : Module
         else norm2 = AddModule("norm2", new BatchNorm2d(width));
         Act2 = AddModule("act2", new Mpelu(width, options.MpeluAlpha, options.MpeluBeta));
         if (fixup) biasConv2 = AddModule("bias2b", new ScalarBias());
-        Conv2 = AddModule("conv2", new Conv2d(width, k, 3, padding: 1, bias: false));
+        this.hyper = hyper;
+        if (hyper is null)
+        {
+            Conv2 = AddModule("conv2", new Conv2d(width, k, 3, padding: 1, bias: false));
+        }
+        else
+        {
+            hyperConv2 = AddModule("conv2", new HyperConv2d(width, k, 3, hyper.Count, padding: 1, bias: false));
+            Conv2 = hyperConv2.Elementary;
+        }
+
         if (fixup) scale = AddModule("scale", new ScalarScale());
 
         // Taylor init (§3.2) for the weights feeding each MPELU; Fixup zeroes the branch's last conv.
         using (NoGrad.Enter())
         {
             Conv1.Weight.Value.NormalInPlace(0, depthGain * Mpelu.TaylorStd(inChannels, options.MpeluAlpha, options.MpeluBeta));
+            var std3 = Mpelu.TaylorStd(width * 9, options.MpeluAlpha, options.MpeluBeta);
             if (fixup) Conv2.Weight.Value.ZeroInPlace();
-            else Conv2.Weight.Value.NormalInPlace(0, Mpelu.TaylorStd(width * 9, options.MpeluAlpha, options.MpeluBeta));
+            else Conv2.Weight.Value.NormalInPlace(0, std3);
+
+            // The response kernel must not start at zero too: with zero gates and a zero kernel
+            // neither would ever get a gradient.
+            hyperConv2?.Hyper.Weight.Value.NormalInPlace(0, std3);
         }
     }
 
@@ -56,7 +76,7 @@ public sealed class DenseLayer : Module
     /// <summary>Second activation.</summary>
     public Mpelu Act2 { get; }
 
-    /// <summary>3×3 conv producing the k new channels.</summary>
+    /// <summary>3×3 conv producing the k new channels (the elementary half when hyper).</summary>
     public Conv2d Conv2 { get; }
 
     /// <summary>(B, C_in, H, W) → new features (B, k, H, W).</summary>
@@ -70,7 +90,7 @@ public sealed class DenseLayer : Module
         h = norm2 is null ? biasAct2!.Forward(h) : norm2.Forward(h);
         h = Act2.Forward(h);
         if (biasConv2 is not null) h = biasConv2.Forward(h);
-        h = Conv2.Forward(h);                                           // (B, k, H, W)
+        h = hyperConv2 is null ? Conv2.Forward(h) : hyperConv2.Forward(h, hyper!.Current); // (B, k, H, W)
         if (scale is not null) h = scale.Forward(h);
         return scope.Keep(h);
     }

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Stn;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.GpuActors.Models;
@@ -6,7 +7,8 @@ namespace HyperSwarm.GpuActors.Models;
 /// DenseNet-BC with MPELU activations (ALGORITHMS §3, §5) and, by default, no normalisation:
 /// the Fixup-Dense recipe of §4.4 (zero-init last conv of each dense layer and the classifier,
 /// scalar biases and multipliers, transitions initialised for their live channels).
-/// Parameter names read <c>block2.layer5.conv2.weight</c>.
+/// Parameter names read <c>block2.layer5.conv2.weight</c>. Given a <see cref="HyperInput"/>, it
+/// is a self-tuning network: every dense layer's 3×3 conv and the classifier become hyper layers.
 /// </summary>
 public sealed class DenseNetBC : Classifier
 {
@@ -15,9 +17,11 @@ public sealed class DenseNetBC : Classifier
     private readonly BatchNorm2d? finalNorm;
     private readonly ScalarBias? finalBiasAct;
     private readonly ScalarBias? finalBiasFc;
+    private readonly HyperLinear? hyperFc;
+    private readonly HyperInput? hyper;
 
     /// <summary>Builds the network; <paramref name="options"/> are validated first.</summary>
-    public DenseNetBC(DenseNetOptions options)
+    public DenseNetBC(DenseNetOptions options, HyperInput? hyper = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -39,7 +43,7 @@ public sealed class DenseNetBC : Classifier
         var channels = 2L * k;
         for (var b = 0; b < 3; b++)
         {
-            blocks[b] = AddModule($"block{b + 1}", new DenseBlock(channels, options, depthGain));
+            blocks[b] = AddModule($"block{b + 1}", new DenseBlock(channels, options, depthGain, hyper));
             if (b < 2)
             {
                 transitions[b] = AddModule($"trans{b + 1}", new Transition(blocks[b].OutChannels, blocks[b].InChannels, options));
@@ -55,7 +59,17 @@ public sealed class DenseNetBC : Classifier
         else finalNorm = AddModule("final_norm", new BatchNorm2d(channels));
         FinalAct = AddModule("final_act", new Mpelu(channels, options.MpeluAlpha, options.MpeluBeta));
         if (fixup) finalBiasFc = AddModule("final_bias_fc", new ScalarBias());
-        Fc = AddModule("fc", new Linear(channels, options.Classes));
+        this.hyper = hyper;
+        if (hyper is null)
+        {
+            Fc = AddModule("fc", new Linear(channels, options.Classes));
+        }
+        else
+        {
+            hyperFc = AddModule("fc", new HyperLinear(channels, options.Classes, hyper.Count));
+            Fc = hyperFc.Elementary;
+        }
+
         if (fixup)
         {
             using (NoGrad.Enter())
@@ -89,7 +103,7 @@ public sealed class DenseNetBC : Classifier
     /// <summary>Activation before global pooling.</summary>
     public Mpelu FinalAct { get; }
 
-    /// <summary>The classifier.</summary>
+    /// <summary>The classifier (the elementary half when hyper).</summary>
     public Linear Fc { get; }
 
     /// <summary>
@@ -121,6 +135,7 @@ public sealed class DenseNetBC : Classifier
         x = FinalAct.Forward(x);
         x = Functional.AdaptiveAvgPool2d(x, 1, 1).Flatten(1);                      // (B, C)
         if (finalBiasFc is not null) x = finalBiasFc.Forward(x);
-        return scope.Keep(Fc.Forward(x));                                           // (B, classes)
+        var logits = hyperFc is null ? Fc.Forward(x) : hyperFc.Forward(x, hyper!.Current);
+        return scope.Keep(logits);                                                  // (B, classes)
     }
 }
