@@ -85,7 +85,8 @@ public sealed class CheckpointDirectory
     /// Deletes all but the <paramref name="keep"/> newest checkpoints, and temp files that a
     /// crashed write left behind; returns the deleted paths. Call it after a successful save,
     /// so the newest checkpoint is known to be good. Deletions are not fsynced: an old file that
-    /// reappears after a power cut is harmless.
+    /// reappears after a power cut is harmless. Not while a save into this folder is in flight:
+    /// its temp file would be taken for a stale one.
     /// </summary>
     public IReadOnlyList<string> Prune(int keep)
     {

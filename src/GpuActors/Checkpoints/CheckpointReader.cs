@@ -23,7 +23,13 @@ public static class CheckpointReader
         var content = CheckpointContent.FromHeaderMetadata(reader.Path, reader.Header.Metadata);
         foreach (var entry in reader.Header.Entries)
         {
-            var data = new byte[entry.ByteLength];
+            if (entry.ByteLength > Array.MaxLength)
+            {
+                throw new CheckpointException(reader.Path, $"holds tensor '{entry.Name}' of {entry.ByteLength} bytes, more than one host array can take");
+            }
+
+            // Uninitialised: every byte is overwritten by the read, zeroing would be a wasted pass.
+            var data = GC.AllocateUninitializedArray<byte>((int)entry.ByteLength);
             reader.ReadNext(entry, data);
             hash.AppendData(data);
             content.Add(entry.Name, new HostTensor(entry.DType, entry.Shape.ToArray(), data));
