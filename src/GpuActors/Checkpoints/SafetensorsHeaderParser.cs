@@ -103,6 +103,12 @@ internal static class SafetensorsHeaderParser
             throw new CheckpointException(file, $"lacks dtype, shape or data_offsets for tensor '{name}'");
         }
 
+        return ToEntry(file, name, dtypeName, shape, offsets);
+    }
+
+    // The fields are present and well-typed; now they must agree with each other.
+    private static SafetensorsEntry ToEntry(string file, string name, string dtypeName, long[] shape, long[] offsets)
+    {
         if (!SafetensorsDTypes.TryParse(dtypeName, out var dtype))
         {
             throw new CheckpointException(file, $"uses the unsupported dtype '{dtypeName}' for tensor '{name}'");

@@ -82,15 +82,17 @@ public class CheckpointReaderTests
         }
     }
 
-    [Fact]
-    public async Task A_wrong_header_length_is_detected()
+    [Theory]
+    [InlineData(-8)]
+    [InlineData(8)]
+    public async Task A_wrong_header_length_is_detected(int delta)
     {
         var path = await WrittenAsync(out var dir);
         using (dir)
         {
             var bytes = File.ReadAllBytes(path);
             var n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes, n - 8);
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)((long)n + delta));
             File.WriteAllBytes(path, bytes);
 
             AssertCorrupt(path, "not valid JSON");

@@ -1,4 +1,3 @@
-using System.Text;
 using HyperSwarm.GpuActors.Checkpoints;
 
 namespace HyperSwarm.GpuActors.Tests.Checkpoints;
@@ -42,20 +41,5 @@ public class CheckpointWriterTests
         using var s = new MemoryStream();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => CheckpointWriter.WriteToAsync(s, content, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task The_checksum_covers_the_file_with_its_own_digits_zeroed()
-    {
-        using var s = new MemoryStream();
-        await CheckpointWriter.WriteToAsync(s, Samples.Content(), CancellationToken.None);
-        var file = s.ToArray();
-        var text = Encoding.Latin1.GetString(file);
-        var at = text.IndexOf("\"hs.sha256\":\"", StringComparison.Ordinal) + 13;
-        var stored = text.Substring(at, 64);
-
-        Encoding.ASCII.GetBytes(new string('0', 64)).CopyTo(file, at);
-
-        Assert.Equal(stored, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)));
     }
 }
