@@ -103,6 +103,7 @@ public sealed class Agd : Optimizer
             summed.Add(i);
         }
 
+        LastGradientSummary = LastStepSize = 0;
         if (sums.Count == 0) return; // no weight has a gradient: G = 0, η = 0
 
         // ALGORITHMS §2.2: G = (1/L)·Σ_k s_k·Σ_slices ‖∇W_slice‖_F, in double on the host.

@@ -18,7 +18,7 @@ public readonly record struct OptimizedTensor(string Name, Tensor Value, Paramet
         return parameters.Select(p => new OptimizedTensor(p.Name, p.Parameter.Value, p.Parameter.Role)).ToArray();
     }
 
-    /// <summary>Plain named tensors (role null); each must be a leaf that requires grad.</summary>
+    /// <summary>Plain named tensors (role null), normally leaves that require grad; one without a gradient is skipped by a step.</summary>
     public static IReadOnlyList<OptimizedTensor> FromTensors(IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
