@@ -8,8 +8,10 @@ namespace HyperSwarm.GpuActors.Data;
 /// </summary>
 /// <remarks>
 /// Host loops rather than libtorch ops: per-example shifts and holes have no batched op in the
-/// binding, and building masks and index grids through it would allocate several (B, C, H, W)
-/// tensors per step, where these loops touch each value a few times in place.
+/// binding, and masks and index grids built through it allocate several (B, C, H, W) tensors
+/// per step. Measured on a Fashion-MNIST batch of 128 (2 shared cores, heavily loaded): about
+/// 0.2 ms for the whole pipeline here against about 18 ms for flip, jitter and cutout as
+/// libtorch ops; the loops touch each value a few times, SIMD where the op allows.
 /// </remarks>
 public sealed class Augmenter
 {

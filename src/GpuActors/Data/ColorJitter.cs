@@ -44,43 +44,26 @@ public static class ColorJitter
     }
 
     /// <summary>x ← clamp(f·x, 0, 1) on one image.</summary>
-    public static void Brighten(Span<float> image, float factor)
-    {
-        for (var i = 0; i < image.Length; i++)
-        {
-            image[i] = Math.Clamp(factor * image[i], 0f, 1f);
-        }
-    }
+    public static void Brighten(Span<float> image, float factor) => Affine.ApplyClamped(image, factor, 0f);
 
     /// <summary>x ← clamp(g·x + (1 − g)·m, 0, 1) on one (C, H, W) image, m its mean grey level.</summary>
     public static void Contrast(Span<float> image, ImageShape shape, float factor)
     {
-        var offset = (1f - factor) * MeanGrey(image, shape);
-        for (var i = 0; i < image.Length; i++)
-        {
-            image[i] = Math.Clamp(factor * image[i] + offset, 0f, 1f);
-        }
+        Affine.ApplyClamped(image, factor, (1f - factor) * MeanGrey(image, shape));
     }
 
     /// <summary>Mean of the greyscale image: ITU-R 601 luma (0.299 R + 0.587 G + 0.114 B) for RGB, else the mean over channels.</summary>
     public static float MeanGrey(ReadOnlySpan<float> image, ImageShape shape)
     {
         var plane = shape.PlaneSize;
-        double sum;
+        float sum;
         if (shape.Channels == 3)
         {
-            sum = 0.299 * Sum(image[..plane]) + 0.587 * Sum(image.Slice(plane, plane)) + 0.114 * Sum(image.Slice(2 * plane, plane));
-            return (float)(sum / plane);
+            sum = 0.299f * Affine.Sum(image[..plane]) + 0.587f * Affine.Sum(image.Slice(plane, plane)) + 0.114f * Affine.Sum(image.Slice(2 * plane, plane));
+            return sum / plane;
         }
 
-        sum = Sum(image[..shape.Size]);
-        return (float)(sum / shape.Size);
-    }
-
-    private static double Sum(ReadOnlySpan<float> values)
-    {
-        var sum = 0f;
-        foreach (var v in values) sum += v;
-        return sum;
+        sum = Affine.Sum(image[..shape.Size]);
+        return sum / shape.Size;
     }
 }

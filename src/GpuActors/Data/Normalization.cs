@@ -82,13 +82,7 @@ public sealed class Normalization
         for (var start = 0; start + plane <= source.Length; start += plane)
         {
             var c = start / plane % Channels;
-            var from = source.Slice(start, plane);
-            var to = destination.Slice(start, plane);
-            var (a, k) = (scale[c], offset[c]);
-            for (var i = 0; i < plane; i++)
-            {
-                to[i] = from[i] * a + k;
-            }
+            Affine.Apply(source.Slice(start, plane), destination.Slice(start, plane), scale[c], offset[c]);
         }
     }
 }
