@@ -163,6 +163,30 @@ public sealed class BatchLoaderTests
     }
 
     [Fact]
+    public void Steady_state_batches_allocate_almost_no_managed_memory()
+    {
+        var shape = new ImageShape(1, 28, 28);
+        var data = new ImageDataset("noise", new byte[64 * shape.Size], new long[64], shape, 1);
+        var values = new AugmentationValues(16).Fill(cutoutLength: 4, cutoutHoles: 2, shiftPixels: 2, flipProbability: 0.5f, brightness: 0.2f, contrast: 0.2f);
+        using var loader = new BatchLoader(data, All(64), Identity, BatchLoaderOptions.Training(batchSize: 16));
+        for (var step = 0; step < 20; step++)
+        {
+            loader.Next(values);
+        }
+
+        var thread = GC.GetAllocatedBytesForCurrentThread();
+        var process = GC.GetTotalAllocatedBytes(precise: true);
+        for (var step = 0; step < 100; step++)
+        {
+            loader.Next(values);
+        }
+
+        var batchBytes = 16 * shape.Size * sizeof(float); // 50 KB: what one fresh buffer per batch would cost
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - thread, 0, 100 * 256);
+        Assert.InRange(GC.GetTotalAllocatedBytes(precise: true) - process, 0, batchBytes);
+    }
+
+    [Fact]
     public void Batch_tensors_outlive_the_scope_the_call_ran_in()
     {
         using var loader = new BatchLoader(Numbered(8), All(8), Identity, BatchLoaderOptions.Training(batchSize: 4));
