@@ -40,6 +40,12 @@ internal static class DataFile
             throw new DataFormatException(path, $"the file cannot be opened ({e.GetType().Name})", e);
         }
 
+        if (!file.CanSeek)
+        {
+            file.Dispose();
+            throw new DataFormatException(path, "it is not a regular file (a pipe or device cannot be re-read after sniffing for gzip)");
+        }
+
         Span<byte> magic = stackalloc byte[2];
         var n = ReadUpTo(file, path, magic);
         file.Position = 0;

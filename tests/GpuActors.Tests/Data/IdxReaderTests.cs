@@ -183,6 +183,23 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void Pipe_is_refused_as_not_a_regular_file()
+    {
+        var (images, _) = files.WriteIdxPair("x", 1, gzip: false);
+        var fifo = Path.Combine(files.Directory, "fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // Opening a FIFO for reading blocks until a writer exists; a read-write open (Linux) does not block and is one.
+        using var writer = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+        var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(images, fifo, "t"));
+
+        Assert.Contains("it is not a regular file", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Corrupt_gzip_data_is_reported_as_corrupt()
     {
         var (imagesPath, labels) = files.WriteIdxPair("train", 3, gzip: true);
