@@ -10,7 +10,7 @@ namespace HyperSwarm.GpuActors.Data;
 /// Host loops rather than libtorch ops: per-example shifts and holes have no batched op in the
 /// binding, and masks and index grids built through it allocate several (B, C, H, W) tensors
 /// per step. Measured on a Fashion-MNIST batch of 128 (2 shared cores, heavily loaded): about
-/// 0.2 ms for the whole pipeline here against about 18 ms for flip, jitter and cutout as
+/// 0.1–0.2 ms for the whole pipeline here against about 18 ms for flip, jitter and cutout as
 /// libtorch ops; the loops touch each value a few times, SIMD where the op allows.
 /// </remarks>
 public sealed class Augmenter
