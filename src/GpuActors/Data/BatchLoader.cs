@@ -13,9 +13,10 @@ namespace HyperSwarm.GpuActors.Data;
 /// Augmentation runs consumer-side, just before the upload, because the STN draws fresh
 /// per-example values every step and changes λ at every hyper step: the values that augment
 /// example b must be the ones fed to the gates for b in the same step. Running it here makes
-/// that exact with no lag and no cross-thread hand-over of values, and it costs about 0.13 ms (0.4 ms when the machine is overloaded)
-/// per Fashion-MNIST batch of 128 on our loaded 2-core machine, far below a training step. Shuffling,
-/// gathering and the uint8 → float conversion stay in the background.
+/// that exact with no lag and no cross-thread hand-over of values. A whole call costs about
+/// 0.13 ms per Fashion-MNIST batch of 128 on our 2-core machine (0.4 ms when it is overloaded),
+/// far below a training step. Shuffling, gathering and the uint8 → float conversion stay in
+/// the background.
 /// Libtorch is touched only inside <see cref="Next"/> and <see cref="Dispose"/>, on the caller's thread.
 /// </remarks>
 public sealed class BatchLoader : IDisposable
