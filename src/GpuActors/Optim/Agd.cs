@@ -24,9 +24,8 @@ public sealed class Agd : Optimizer
 
     /// <summary>AGD over a module's parameters; <paramref name="gain"/> 1 is the paper's setting.</summary>
     public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1)
-        : base(OptimizedTensor.FromParameters(parameters))
+        : base(Checked(OptimizedTensor.FromParameters(parameters), gain))
     {
-        if (!(gain > 0)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "the AGD gain must be positive");
         Gain = gain;
         scales = new double[Targets.Count];
         isWeight = new bool[Targets.Count];
@@ -41,7 +40,18 @@ public sealed class Agd : Optimizer
         // ALGORITHMS §2.3: L counts weight tensors (every conv incl. 1×1, and the classifier);
         // biases and scalars do not count (as in the agd_exp fork).
         Depth = isWeight.Count(w => w);
-        if (Depth == 0) throw new ArgumentException("AGD needs at least one weight matrix or conv kernel", nameof(parameters));
+    }
+
+    // Validates before the base constructor allocates state, so a refused optimizer leaks nothing.
+    private static IReadOnlyList<OptimizedTensor> Checked(IReadOnlyList<OptimizedTensor> targets, double gain)
+    {
+        if (!(gain > 0)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "the AGD gain must be positive");
+        if (!targets.Any(t => t.Role == ParameterRole.Weight))
+        {
+            throw new ArgumentException("AGD needs at least one weight matrix or conv kernel", "parameters");
+        }
+
+        return targets;
     }
 
     /// <summary>Multiplier on every step (1 in all of the paper's results).</summary>

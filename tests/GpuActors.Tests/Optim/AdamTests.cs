@@ -56,8 +56,8 @@ public sealed class AdamTests
         using var lambda = Leaf(0.5, -1);
         using var scale = Leaf(0.2);
         using var adam = Adam.ForHyperparameters([("lambda", lambda), ("scale", scale)]);
-        lambda.SetGrad(Tensor.FromArray(new[] { 1e-4, -30.0 }).Escape());
-        scale.SetGrad(Tensor.FromArray(new[] { 2.0 }).Escape());
+        using (var grad = Tensor.FromArray(new[] { 1e-4, -30.0 })) lambda.SetGrad(grad);
+        using (var grad = Tensor.FromArray(new[] { 2.0 })) scale.SetGrad(grad);
 
         // Act
         adam.Step();

@@ -50,9 +50,9 @@ public sealed class AgdTests
         var bias = parameters.Single(p => p.Name == "fcn.layer0.bias").Parameter;
         var convGrad = GradOf(conv);
         for (var e = 1 * 3 + 2; e < convGrad.Length; e += 9) convGrad[e] = 0; // (o, i, 1, 2) for every o, i
-        conv.Value.SetGrad(Tensor.FromArray<float>(convGrad, conv.Shape).Escape());
-        hidden.Value.SetGrad(Torch.Torch.Zeros(hidden.Shape).Escape());
-        bias.Value.SetGrad(Torch.Torch.Zeros(bias.Shape).Escape());
+        using (var grad = Tensor.FromArray<float>(convGrad, conv.Shape)) conv.Value.SetGrad(grad);
+        using (var grad = Torch.Torch.Zeros(hidden.Shape)) hidden.Value.SetGrad(grad);
+        using (var grad = Torch.Torch.Zeros(bias.Shape)) bias.Value.SetGrad(grad);
         var convBefore = conv.Value.ToArray<float>();
         var hiddenBefore = hidden.Value.ToArray<float>();
         var biasBefore = bias.Value.ToArray<float>();
@@ -81,7 +81,7 @@ public sealed class AgdTests
         Torch.Torch.ManualSeed(3);
         using var net = new TinyConvFcn();
         var parameters = net.NamedParameters().ToList();
-        foreach (var (_, p) in parameters) p.Value.SetGrad(Torch.Torch.Zeros(p.Shape).Escape());
+        foreach (var (_, p) in parameters) using (var grad = Torch.Torch.Zeros(p.Shape)) p.Value.SetGrad(grad);
         var before = parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
         using var agd = new Agd(parameters);
 

@@ -14,7 +14,7 @@ public sealed class OptimizerTests
         using var used = Leaf(1, 2);
         using var unused = Leaf(3);
         using var sgd = new Sgd([("used", used), ("unused", unused)], learningRate: 0.5);
-        used.SetGrad(Tensor.FromArray(new[] { 1.0, -1.0 }).Escape());
+        using (var grad = Tensor.FromArray(new[] { 1.0, -1.0 })) used.SetGrad(grad);
 
         // Act
         sgd.Step();
@@ -32,7 +32,7 @@ public sealed class OptimizerTests
     {
         using var p = Leaf(1, 2);
         using var sgd = new Sgd([("p", p)], learningRate: 0.5);
-        p.SetGrad(Tensor.FromArray(new[] { 1.0, 1.0 }).Escape());
+        using (var grad = Tensor.FromArray(new[] { 1.0, 1.0 })) p.SetGrad(grad);
 
         sgd.ZeroGrad();
 

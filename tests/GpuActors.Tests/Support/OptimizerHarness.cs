@@ -17,7 +17,7 @@ internal static class OptimizerHarness
     /// <summary>Gives <paramref name="tensor"/> the gradient <paramref name="grad"/> and steps <paramref name="optimizer"/>.</summary>
     public static void StepWith(Optimizer optimizer, Tensor tensor, params double[] grad)
     {
-        tensor.SetGrad(Tensor.FromArray(grad).Escape());
+        using (var g = Tensor.FromArray(grad)) tensor.SetGrad(g);
         optimizer.Step();
     }
 
