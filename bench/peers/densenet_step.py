@@ -12,6 +12,7 @@ Prints one JSON line: {"images_per_s": median over repetitions, ...}.
 import argparse
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -82,6 +83,21 @@ class Net:
         return F.linear(x + f["bf"], f["w"], f["b"])
 
 
+def serve(step, batch):
+    """Interleaved mode: the C# harness alternates short rounds with this process, so that
+    machine-speed drift hits both sides alike. Each 'run N' line times N steps."""
+    print(json.dumps({"ready": True, "threads": torch.get_num_threads(), "torch": torch.__version__}), flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] != "run":
+            break
+        n = int(words[1])
+        t0 = time.perf_counter()
+        for _ in range(n):
+            step()
+        print(json.dumps({"images_per_s": n * batch / (time.perf_counter() - t0)}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, required=True)
@@ -92,6 +108,7 @@ def main():
     ap.add_argument("--channels", type=int, default=1)
     ap.add_argument("--steps", type=int, default=3)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--serve", action="store_true", help="answer 'run N' lines on stdin, one JSON line each")
     ap.add_argument("--warmup", type=int, default=2)
     a = ap.parse_args()
 
@@ -111,6 +128,9 @@ def main():
 
     for _ in range(a.warmup):
         step()
+    if a.serve:
+        serve(step, a.batch)
+        return
     rates = []
     for _ in range(a.reps):
         t0 = time.perf_counter()

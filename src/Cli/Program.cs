@@ -6,4 +6,5 @@ var root = new RootCommand("HyperSwarm: image classifiers whose hyperparameters 
 root.Options.Add(CliOptions.Verbose);
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(BenchPeerCommand.Create());
 return await CliRunner.RunAsync(root, args);

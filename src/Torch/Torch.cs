@@ -42,6 +42,19 @@ public static unsafe partial class Torch
         }
     }
 
+    /// <summary>
+    /// True when the process keeps freed host memory instead of returning it to the kernel
+    /// after every step (glibc only; set HS_GLIBC_MALLOC_DEFAULTS=1 to keep glibc's defaults).
+    /// </summary>
+    public static bool HostAllocatorTuned
+    {
+        get
+        {
+            Native.Check(Native.hs_live_tensors(out _), "hs_live_tensors"); // runs the loader's setup
+            return Native.HostAllocatorTuned;
+        }
+    }
+
     /// <summary>Handles freed by the finalizer rather than by Dispose: each one is a late-caught leak.</summary>
     public static long FinalizerReleases => TensorHandle.FinalizerReleases;
 

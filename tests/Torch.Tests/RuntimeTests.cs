@@ -63,6 +63,15 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public void The_host_allocator_keeps_freed_memory_on_glibc()
+    {
+        // Debian is glibc: the shim must have turned off unmapping of freed activations.
+        Assert.True(Torch.HostAllocatorTuned);
+        var before = Environment.GetEnvironmentVariable("HS_GLIBC_MALLOC_DEFAULTS");
+        Assert.NotEqual("1", before);
+    }
+
+    [Fact]
     public void Cuda_queries_answer_without_a_gpu()
     {
         Assert.True(Cuda.DeviceCount >= 0);

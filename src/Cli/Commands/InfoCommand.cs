@@ -47,6 +47,7 @@ internal static class InfoCommand
         yield return ("libtorch path", LoadedLibraries.Find("libtorch_cpu.so") ?? LoadedLibraries.Find("libtorch.so") ?? "not loaded");
         yield return ("shim path", LoadedLibraries.Find("libhstorch.so") ?? "not loaded");
         yield return ("threads", $"{Torch.Torch.NumThreads} (of {Environment.ProcessorCount} cores)");
+        yield return ("host allocator", Torch.Torch.HostAllocatorTuned ? "keeps freed memory (glibc tuned)" : "glibc defaults");
         yield return ("CUDA compiled in", Cuda.CompiledIn ? "yes" : "no (CPU build)");
         yield return ("CUDA available", Cuda.IsAvailable ? $"yes, {Cuda.DeviceCount} device(s)" : "no");
     }

@@ -18,4 +18,5 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int hs_cuda_empty_cache();
     [LibraryImport(Lib)] internal static partial int hs_cuda_memory_allocated(int device, out long bytes);
     [LibraryImport(Lib)] internal static partial int hs_live_tensors(out long count);
+    [LibraryImport(Lib)] internal static partial int hs_keep_freed_host_memory(long trimThreshold, out int applied);
 }

@@ -14,7 +14,25 @@ internal static unsafe partial class Native
 
     private const string LibFile = "libhstorch.so";
 
-    static Native() => NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
+    static Native()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
+
+        // Before the first tensor: keep freed host memory mapped (see hs_torch.h). Training
+        // re-allocates the same large activations every step; glibc's defaults unmap and
+        // fault them back in, up to 3x slower on CPU. HS_GLIBC_MALLOC_DEFAULTS=1 opts out.
+        if (Environment.GetEnvironmentVariable("HS_GLIBC_MALLOC_DEFAULTS") != "1")
+        {
+            Check(hs_keep_freed_host_memory(HostTrimThreshold, out var applied), "hs_keep_freed_host_memory");
+            HostAllocatorTuned = applied != 0;
+        }
+    }
+
+    /// <summary>Free heap kept before glibc returns memory to the kernel: 1 GiB.</summary>
+    internal const long HostTrimThreshold = 1L << 30;
+
+    /// <summary>True when glibc was told to keep freed memory (see hs_keep_freed_host_memory).</summary>
+    internal static bool HostAllocatorTuned { get; }
 
     /// <summary>
     /// Throws when <paramref name="rc"/> is not HS_OK. Must run on the thread that made the

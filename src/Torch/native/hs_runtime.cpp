@@ -4,6 +4,10 @@
 
 #include <cstring>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "hs_guard.h"
 
 #ifdef HS_WITH_CUDA
@@ -165,6 +169,23 @@ int32_t hs_cuda_memory_allocated(int32_t device_index, int64_t* out) {
 
 int32_t hs_live_tensors(int64_t* out) {
   HS_GUARD("hs_live_tensors", *out = hs::live_tensors.load(std::memory_order_relaxed));
+}
+
+int32_t hs_keep_freed_host_memory(int64_t trim_threshold, int32_t* applied) {
+  HS_GUARD("hs_keep_freed_host_memory", {
+    if (trim_threshold < 0) throw std::invalid_argument("trim threshold must be >= 0");
+#if defined(__GLIBC__)
+    // M_MMAP_MAX 0: large blocks come from the heap, so a free does not munmap them.
+    // M_TRIM_THRESHOLD: the heap top is returned to the kernel only past this size.
+    // Setting either also turns off glibc's dynamic mmap threshold, whose state differs from
+    // process to process and made identical runs differ threefold in page faults and speed.
+    const int ok = mallopt(M_MMAP_MAX, 0) &
+                   mallopt(M_TRIM_THRESHOLD, static_cast<int>(std::min<int64_t>(trim_threshold, INT32_MAX)));
+    *applied = ok ? 1 : 0;
+#else
+    *applied = 0;
+#endif
+  });
 }
 
 }  // extern "C"

@@ -1,0 +1,40 @@
+using HyperSwarm.Bench.Binding;
+using HyperSwarm.Bench.Trainer;
+
+namespace HyperSwarm.Bench;
+
+/// <summary>
+/// HyperSwarm's own step rigs, served from a fresh process by the hidden
+/// <c>hyperswarm bench-peer NAME --threads N</c> command (see <see cref="ProcessPairs"/>).
+/// </summary>
+public static class BenchPeers
+{
+    private static readonly Dictionary<string, Func<IStepRig>> Rigs = new(StringComparer.Ordinal)
+    {
+        ["binding-step"] = () => new BindingStepRig(),
+        ["trainer-step"] = () => new TrainerStepRig(),
+    };
+
+    /// <summary>The rig names.</summary>
+    public static IReadOnlyCollection<string> Names => Rigs.Keys;
+
+    /// <summary>Builds rig <paramref name="name"/> on a dedicated torch thread and serves it on the given streams until input ends.</summary>
+    public static async Task ServeAsync(string name, int threads, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (!Rigs.TryGetValue(name, out var make))
+        {
+            throw new ArgumentException($"there is no bench peer named '{name}'; choose one of: {string.Join(", ", Rigs.Keys)}.");
+        }
+
+        using var torch = new TorchThread(threads);
+        var rig = await torch.RunAsync(make).ConfigureAwait(false);
+        try
+        {
+            await StepServer.ServeAsync(steps => torch.RunAsync(() => rig.Measure(steps)), input, output, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await torch.RunAsync(() => { rig.Dispose(); return 0; }).ConfigureAwait(false);
+        }
+    }
+}
