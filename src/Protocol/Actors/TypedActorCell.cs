@@ -11,7 +11,7 @@ namespace HyperSwarm.Protocol.Actors;
 internal sealed class TypedActorCell<TMessage> : ActorCell
     where TMessage : notnull
 {
-    private readonly Channel<Envelope> _mailbox;
+    private readonly Mailbox<Envelope> _mailbox;
     private readonly Func<Actor<TMessage>> _factory;
     private readonly ActorOptions _options;
     private readonly ActorTimers<TMessage> _timers;
@@ -23,12 +23,7 @@ internal sealed class TypedActorCell<TMessage> : ActorCell
     {
         _factory = factory;
         _options = options;
-        _mailbox = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(options.MailboxCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-            AllowSynchronousContinuations = false,
-        });
+        _mailbox = new Mailbox<Envelope>(options.MailboxCapacity);
         Self = new ActorRef<TMessage>(this);
         _timers = new ActorTimers<TMessage>(system.Time, TryEnqueue);
     }
@@ -44,12 +39,12 @@ internal sealed class TypedActorCell<TMessage> : ActorCell
 
     public bool TryEnqueue(TMessage message)
     {
-        if (_mailbox.Writer.TryWrite(new Envelope(message, HasMessage: true)))
+        if (_mailbox.TryWrite(new Envelope(message, HasMessage: true)))
         {
             return true;
         }
 
-        if (_mailbox.Reader.Completion.IsCompleted)
+        if (_mailbox.Completion.IsCompleted)
         {
             System.CountDeadLetter();
         }
@@ -59,14 +54,14 @@ internal sealed class TypedActorCell<TMessage> : ActorCell
 
     public async ValueTask EnqueueAsync(TMessage message, CancellationToken cancellationToken)
     {
-        if (_mailbox.Writer.TryWrite(new Envelope(message, HasMessage: true)))
+        if (_mailbox.TryWrite(new Envelope(message, HasMessage: true)))
         {
             return;
         }
 
         try
         {
-            await _mailbox.Writer.WriteAsync(new Envelope(message, HasMessage: true), cancellationToken);
+            await _mailbox.WriteAsync(new Envelope(message, HasMessage: true), cancellationToken);
         }
         catch (ChannelClosedException)
         {
@@ -75,7 +70,7 @@ internal sealed class TypedActorCell<TMessage> : ActorCell
         }
     }
 
-    protected override void Wake() => _mailbox.Writer.TryWrite(default);
+    protected override void Wake() => _mailbox.TryWrite(default);
 
     private async Task RunAsync()
     {
@@ -131,7 +126,7 @@ internal sealed class TypedActorCell<TMessage> : ActorCell
 
     private async Task ProcessAsync(Actor<TMessage> actor)
     {
-        ChannelReader<Envelope> mailbox = _mailbox.Reader;
+        Mailbox<Envelope> mailbox = _mailbox;
         while (true)
         {
             if (HasSignals && TryTakeSignal(out ActorSignal? signal))
@@ -184,8 +179,8 @@ internal sealed class TypedActorCell<TMessage> : ActorCell
 
     private async Task ShutDownAsync(Actor<TMessage>? actor, Exception? escalation)
     {
-        _mailbox.Writer.TryComplete();
-        while (_mailbox.Reader.TryRead(out Envelope left))
+        _mailbox.Complete();
+        while (_mailbox.TryRead(out Envelope left))
         {
             if (left.HasMessage)
             {
