@@ -19,6 +19,7 @@ internal sealed class Mailbox<T>
 
     private readonly SemaphoreSlim _space = new(0);
     private readonly int _capacity;
+    private readonly int _lowWater;
     private int _count;          // accepted and not yet read
     private int _waitingWriters;
     private volatile bool _closed;
@@ -27,6 +28,7 @@ internal sealed class Mailbox<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _capacity = capacity;
+        _lowWater = capacity / 2;
     }
 
     /// <summary>Completes when the mailbox is closed and drained.</summary>
@@ -87,8 +89,11 @@ internal sealed class Mailbox<T>
             return false;
         }
 
-        Interlocked.Decrement(ref _count);
-        if (Volatile.Read(ref _waitingWriters) > 0)
+        // Wake waiting writers only once the mailbox has drained to half: waking them for every
+        // freed slot makes a producer and a consumer hand the CPU back and forth per message.
+        // No wake-up is lost: a writer waits only after re-checking, once registered, that the
+        // mailbox is full, so the reader still has to cross the low-water mark and will see it.
+        if (Interlocked.Decrement(ref _count) <= _lowWater && Volatile.Read(ref _waitingWriters) > 0)
         {
             _space.Release();
         }
