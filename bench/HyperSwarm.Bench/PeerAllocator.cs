@@ -12,5 +12,6 @@ public static class PeerAllocator
     {
         ["MALLOC_MMAP_MAX_"] = "0",
         ["MALLOC_TRIM_THRESHOLD_"] = "1073741824",
+        ["MALLOC_TOP_PAD_"] = "67108864",
     };
 }

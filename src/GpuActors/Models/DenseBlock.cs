@@ -37,13 +37,21 @@ public sealed class DenseBlock : Module
     /// <summary>(B, C₀, H, W) → (B, C₀ + L_b·k, H, W).</summary>
     public Tensor Forward(Tensor x, Func<Tensor, Tensor>? newFeatureHook = null)
     {
+        ArgumentNullException.ThrowIfNull(x);
         using var scope = TensorScope.Begin();
         var features = x;
         foreach (var layer in layers)
         {
-            var h = layer.Forward(features);                 // (B, k, H, W)
-            if (newFeatureHook is not null) h = newFeatureHook(h);
-            features = Tensor.Cat([features, h], 1);         // (B, C + k, H, W)
+            var fresh = layer.Forward(features);                         // (B, k, H, W)
+            var h = newFeatureHook is null ? fresh : newFeatureHook(fresh);
+            var next = Tensor.Cat([features, h], 1);                     // (B, C + k, H, W)
+
+            // cat saves nothing for backward, so the previous concatenation can go now rather
+            // than at the end of the block: O(L·C) live memory instead of O(L²·k).
+            if (!ReferenceEquals(features, x)) features.Dispose();
+            if (!ReferenceEquals(h, fresh)) h.Dispose();
+            fresh.Dispose();
+            features = next;
         }
 
         return scope.Keep(features); // at least one layer, so always a new tensor

@@ -66,7 +66,7 @@ HS_API int32_t hs_cuda_empty_cache(void);                  /* HS_UNSUPPORTED wit
 HS_API int32_t hs_cuda_memory_allocated(int32_t device_index, int64_t* out); /* idem */
 HS_API int32_t hs_live_tensors(int64_t* out); /* handles created minus handles freed */
 /* Makes glibc keep freed host memory instead of unmapping/trimming it: no mmap for large
- * blocks, heap trimmed only above trim_threshold bytes. Training frees and re-allocates the
+ * blocks, heap trimmed only above trim_threshold bytes, secondary-arena heaps kept. Training frees and re-allocates the
  * same large activations every step; by default they are unmapped and faulted back in,
  * which makes a CPU step up to 3x slower. *applied is 0 where the C library is not glibc. */
 HS_API int32_t hs_keep_freed_host_memory(int64_t trim_threshold, int32_t* applied);
