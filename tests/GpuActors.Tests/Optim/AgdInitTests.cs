@@ -82,4 +82,20 @@ public sealed class AgdInitTests
             }
         }
     }
+
+    [Fact]
+    public void Fixup_zero_initialised_layers_stay_zero_and_the_others_are_orthogonalised()
+    {
+        Torch.Torch.ManualSeed(8);
+        using var net = new DenseNetBC(new DenseNetOptions { Depth = 10, GrowthRate = 4 });
+        var named = net.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        var stemBefore = named["stem.weight"].Value.ToArray<float>();
+
+        AgdInit.Apply(net.NamedParameters());
+
+        Assert.All(named["block1.layer1.conv2.weight"].Value.ToArray<float>(), v => Assert.Equal(0f, v));
+        Assert.All(named["fc.weight"].Value.ToArray<float>(), v => Assert.Equal(0f, v));
+        Assert.NotEqual(stemBefore, named["stem.weight"].Value.ToArray<float>());
+        Assert.Contains(named["block1.layer1.conv1.weight"].Value.ToArray<float>(), v => v != 0f);
+    }
 }
