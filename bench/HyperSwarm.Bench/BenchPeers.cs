@@ -1,5 +1,6 @@
 using HyperSwarm.Bench.Binding;
 using HyperSwarm.Bench.Trainer;
+using HyperSwarm.GpuActors.Models;
 
 namespace HyperSwarm.Bench;
 
@@ -11,8 +12,12 @@ public static class BenchPeers
 {
     private static readonly Dictionary<string, Func<IStepRig>> Rigs = new(StringComparer.Ordinal)
     {
-        ["binding-step"] = () => new BindingStepRig(),
-        ["trainer-step"] = () => new TrainerStepRig(),
+        // Same shapes as bench/peers/binding_step.py: SmallCnn 16/32 channels, 28×28, batch 128.
+        ["binding-step"] = () => new ClassifierStepRig(() => new SmallCnn(1, 28, 10, 16, 32), BindingBenchmark.Batch, [1, 28, 28], warmupSteps: 5),
+        // Same as bench/peers/densenet_step.py: DenseNet-BC-40, k 12, MPELU, Fixup-Dense.
+        ["trainer-step"] = () => new ClassifierStepRig(
+            () => new DenseNetBC(new DenseNetOptions { Depth = TrainerBenchmark.Depth, GrowthRate = TrainerBenchmark.Growth }),
+            TrainerBenchmark.Batch, [1, 28, 28], warmupSteps: 1),
     };
 
     /// <summary>The rig names.</summary>

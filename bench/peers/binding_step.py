@@ -2,7 +2,8 @@
 """Peer for `hyperswarm bench binding`: one training step of the small conv net in
 PyTorch eager mode (Debian's python3-torch, the same libtorch 1.13 as our shim).
 
-Must stay step-for-step identical to bench/HyperSwarm.Bench/Binding/BenchConvNet.cs:
+Must stay op-for-op identical to src/GpuActors/Models/SmallCnn.cs as used by
+bench/HyperSwarm.Bench/BenchPeers.cs ("binding-step"):
 conv(1->16, 5x5, pad 2) -> relu -> maxpool 2 -> conv(16->32, 5x5, pad 2) -> relu ->
 maxpool 2 -> flatten -> linear(1568->10) -> cross-entropy -> backward -> SGD in place.
 Prints one JSON line: {"images_per_s": median over repetitions, ...}.

@@ -2,7 +2,8 @@
 """Peer for `hyperswarm bench trainer`: DenseNet-BC with MPELU and the Fixup-Dense layout,
 in PyTorch eager mode on Debian's torch (the same libtorch as our shim).
 
-Must stay op-for-op identical to src/GpuActors/Models/DenseNetBC.cs (norm none):
+Must stay op-for-op identical to src/GpuActors/Models/DenseNetBC.cs (norm none), as used by
+bench/HyperSwarm.Bench/BenchPeers.cs ("trainer-step"):
 stem conv3x3(2k) -> 3 blocks of (depth-4)/6 layers [x+b, mpelu, +b, conv1x1(4k), +b, mpelu,
 +b, conv3x3(k), *s] concatenated -> transitions [x+b, mpelu, +b, conv1x1(theta C), avgpool2]
 -> x+b, mpelu, global avgpool, +b, linear. One step = forward, cross-entropy, backward, and

@@ -18,7 +18,8 @@ namespace HyperSwarm.Bench.Binding;
 /// </summary>
 public sealed class BindingBenchmark : IBenchmark
 {
-    private const int Batch = BindingStepRig.Batch;
+    /// <summary>Batch size of the step, on both sides.</summary>
+    public const int Batch = 128;
 
     /// <inheritdoc />
     public string Name => "binding";

@@ -10,6 +10,15 @@ namespace HyperSwarm.Bench.Trainer;
 /// </summary>
 public sealed class TrainerBenchmark : IBenchmark
 {
+    /// <summary>Batch size, on both sides.</summary>
+    public const int Batch = 128;
+
+    /// <summary>DenseNet-BC depth.</summary>
+    public const int Depth = 40;
+
+    /// <summary>Growth rate.</summary>
+    public const int Growth = 12;
+
     /// <inheritdoc />
     public string Name => "trainer";
 
@@ -26,20 +35,20 @@ public sealed class TrainerBenchmark : IBenchmark
         var rounds = options.Quick ? 1 : 3;
         var threads = options.Threads.ToString(inv);
 
-        await log.WriteLineAsync($"trainer: DenseNet-BC-{TrainerStepRig.Depth} k={TrainerStepRig.Growth}, batch {TrainerStepRig.Batch}, {options.Threads} thread(s), {pairs} process pairs × {rounds} rounds").ConfigureAwait(false);
+        await log.WriteLineAsync($"trainer: DenseNet-BC-{Depth} k={Growth}, batch {Batch}, {options.Threads} thread(s), {pairs} process pairs × {rounds} rounds").ConfigureAwait(false);
         var result = await ProcessPairs.CompareAsync(pairs, rounds, 1,
             ct => ProcessPairs.StartSelfAsync(["bench-peer", "trainer-step", "--threads", threads], ct),
             ct => InterleavedPeer.StartAsync(options.PythonPath,
-                [Binding.BindingBenchmark.PeerPath("densenet_step.py"), "--threads", threads, "--depth", TrainerStepRig.Depth.ToString(inv),
-                 "--growth", TrainerStepRig.Growth.ToString(inv), "--batch", TrainerStepRig.Batch.ToString(inv), "--warmup", "1"], ct),
+                [Binding.BindingBenchmark.PeerPath("densenet_step.py"), "--threads", threads, "--depth", Depth.ToString(inv),
+                 "--growth", Growth.ToString(inv), "--batch", Batch.ToString(inv), "--warmup", "1"], ct),
             log, cancellationToken).ConfigureAwait(false);
 
         await log.WriteLineAsync("trainer: again, PyTorch given HyperSwarm's allocator settings").ConfigureAwait(false);
         var same = await ProcessPairs.CompareAsync(options.Quick ? 1 : 2, rounds, 1,
             ct => ProcessPairs.StartSelfAsync(["bench-peer", "trainer-step", "--threads", threads], ct),
             ct => InterleavedPeer.StartAsync(options.PythonPath,
-                [Binding.BindingBenchmark.PeerPath("densenet_step.py"), "--threads", threads, "--depth", TrainerStepRig.Depth.ToString(inv),
-                 "--growth", TrainerStepRig.Growth.ToString(inv), "--batch", TrainerStepRig.Batch.ToString(inv), "--warmup", "1"], ct,
+                [Binding.BindingBenchmark.PeerPath("densenet_step.py"), "--threads", threads, "--depth", Depth.ToString(inv),
+                 "--growth", Growth.ToString(inv), "--batch", Batch.ToString(inv), "--warmup", "1"], ct,
                 environment: PeerAllocator.SameAsHyperSwarm),
             log, cancellationToken).ConfigureAwait(false);
 
@@ -62,8 +71,8 @@ public sealed class TrainerBenchmark : IBenchmark
                 ["rounds"] = rounds.ToString(inv),
                 ["pair_ratios"] = string.Join(" ", result.PairRatios.Select(r => r.ToString("F3", inv))),
                 ["pair_ratios_same_allocator"] = string.Join(" ", same.PairRatios.Select(r => r.ToString("F3", inv))),
-                ["model"] = $"densenet-bc depth {TrainerStepRig.Depth} growth {TrainerStepRig.Growth} mpelu fixup",
-                ["batch"] = TrainerStepRig.Batch.ToString(inv),
+                ["model"] = $"densenet-bc depth {Depth} growth {Growth} mpelu fixup",
+                ["batch"] = Batch.ToString(inv),
             });
     }
 }
