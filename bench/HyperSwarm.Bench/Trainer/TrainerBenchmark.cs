@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperSwarm.GpuActors.Models;
 
 namespace HyperSwarm.Bench.Trainer;
 
@@ -7,6 +8,7 @@ namespace HyperSwarm.Bench.Trainer;
 /// batch 128, Fashion-MNIST shapes, MPELU, Fixup-Dense) through HyperSwarm vs the same network
 /// and step in PyTorch eager (bench/peers/densenet_step.py), same threads, in fresh process
 /// pairs with interleaved rounds. Figure: <c>throughput_ratio_vs_pytorch</c> (target ≥ 1.0).
+/// Also <c>stn_step_ratio</c> (target ≤ 1.6) and <c>stn_cycle_ratio</c>, see <see cref="StnStepComparison"/>.
 /// </summary>
 public sealed class TrainerBenchmark : IBenchmark
 {
@@ -52,6 +54,14 @@ public sealed class TrainerBenchmark : IBenchmark
                 environment: PeerAllocator.SameAsHyperSwarm),
             log, cancellationToken).ConfigureAwait(false);
 
+        await log.WriteLineAsync("trainer: STN weight step vs plain step, one process, alternating").ConfigureAwait(false);
+        using var torch = new TorchThread(options.Threads);
+        var (stepRatio, cycleRatio) = await torch.RunAsync(() =>
+        {
+            using var comparison = new StnStepComparison(Batch, new DenseNetOptions { Depth = Depth, GrowthRate = Growth });
+            return comparison.Measure(options.Quick ? 1 : 3);
+        }).ConfigureAwait(false);
+
         return new BenchReport(Name,
             [
                 new("DenseNet-BC-40 train step", "HyperSwarm (C#)", result.Ours, "images/s"),
@@ -61,6 +71,8 @@ public sealed class TrainerBenchmark : IBenchmark
             {
                 ["throughput_ratio_vs_pytorch"] = result.Ratio,
                 ["throughput_ratio_vs_pytorch_same_allocator"] = same.Ratio,
+                ["stn_step_ratio"] = stepRatio,
+                ["stn_cycle_ratio"] = cycleRatio,
                 ["csharp_images_per_s"] = result.Ours,
                 ["pytorch_images_per_s"] = result.Theirs,
             },
