@@ -31,15 +31,15 @@ public static class BenchPeers
             throw new ArgumentException($"there is no bench peer named '{name}'; choose one of: {string.Join(", ", Rigs.Keys)}.");
         }
 
-        using var torch = new TorchThread(threads);
-        var rig = await torch.RunAsync(make).ConfigureAwait(false);
+        using var torch = await TorchThread.StartAsync(threads).ConfigureAwait(false);
+        var rig = await torch.InvokeAsync(make).ConfigureAwait(false);
         try
         {
-            await StepServer.ServeAsync(steps => torch.RunAsync(() => rig.Measure(steps)), input, output, cancellationToken).ConfigureAwait(false);
+            await StepServer.ServeAsync(steps => torch.InvokeAsync(() => rig.Measure(steps)), input, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await torch.RunAsync(() => { rig.Dispose(); return 0; }).ConfigureAwait(false);
+            await torch.InvokeAsync(() => { rig.Dispose(); return 0; }).ConfigureAwait(false);
         }
     }
 }

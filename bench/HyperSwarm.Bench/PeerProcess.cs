@@ -3,12 +3,14 @@ using System.Text.Json;
 
 namespace HyperSwarm.Bench;
 
-/// <summary>Runs a peer program to completion and reads the JSON object on its last stdout line.</summary>
+/// <summary>Runs a peer program to completion and reads the JSON object on its last stdout line; locates peers.</summary>
 public static class PeerProcess
 {
+    /// <summary>The path of a peer program or script shipped in bench/peers (copied next to the harness).</summary>
+    public static string PeerPath(string name) => Path.Combine(AppContext.BaseDirectory, "peers", name);
+
     /// <summary>Runs <paramref name="fileName"/>; a non-zero exit throws with the peer's stderr.</summary>
-    public static async Task<JsonElement> RunJsonAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<JsonElement> RunJsonAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -17,7 +19,6 @@ public static class PeerProcess
             UseShellExecute = false,
         };
         foreach (var arg in arguments) info.ArgumentList.Add(arg);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

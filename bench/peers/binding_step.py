@@ -6,27 +6,21 @@ Must stay op-for-op identical to src/GpuActors/Models/SmallCnn.cs as used by
 bench/HyperSwarm.Bench/BenchPeers.cs ("binding-step"):
 conv(1->16, 5x5, pad 2) -> relu -> maxpool 2 -> conv(16->32, 5x5, pad 2) -> relu ->
 maxpool 2 -> flatten -> linear(1568->10) -> cross-entropy -> backward -> SGD in place.
-Prints one JSON line: {"images_per_s": median over repetitions, ...}.
+Run modes (serve, or measure and print one JSON line): step_peer.py.
 """
 import argparse
-import json
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
 
-from peer_serve import serve
+import step_peer
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--serve", action="store_true", help="answer 'run N' lines on stdin, one JSON line each")
-    ap.add_argument("--warmup", type=int, default=5)
+    step_peer.add_arguments(ap)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -56,19 +50,7 @@ def main():
                 p.grad = None
         return loss
 
-    for _ in range(a.warmup):
-        step()
-    if a.serve:
-        serve(step, a.batch)
-        return
-    rates = []
-    for _ in range(a.reps):
-        t0 = time.perf_counter()
-        for _ in range(a.steps):
-            step()
-        rates.append(a.steps * a.batch / (time.perf_counter() - t0))
-    print(json.dumps({"images_per_s": statistics.median(rates), "max_images_per_s": max(rates),
-                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+    step_peer.run(step, a.batch, a)
 
 
 if __name__ == "__main__":

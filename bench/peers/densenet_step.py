@@ -8,17 +8,14 @@ stem conv3x3(2k) -> 3 blocks of (depth-4)/6 layers [x+b, mpelu, +b, conv1x1(4k),
 +b, conv3x3(k), *s] concatenated -> transitions [x+b, mpelu, +b, conv1x1(theta C), avgpool2]
 -> x+b, mpelu, global avgpool, +b, linear. One step = forward, cross-entropy, backward, and
 an in-place SGD update (the optimizer is not what this benchmark compares).
-Prints one JSON line: {"images_per_s": median over repetitions, ...}.
+Run modes (serve, or measure and print one JSON line): step_peer.py.
 """
 import argparse
-import json
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
 
-from peer_serve import serve
+import step_peer
 
 
 def mpelu(x, alpha, beta):
@@ -93,10 +90,7 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--size", type=int, default=28)
     ap.add_argument("--channels", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=3)
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--serve", action="store_true", help="answer 'run N' lines on stdin, one JSON line each")
-    ap.add_argument("--warmup", type=int, default=2)
+    step_peer.add_arguments(ap)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -113,19 +107,7 @@ def main():
                 p.add_(p.grad, alpha=-0.01)
                 p.grad = None
 
-    for _ in range(a.warmup):
-        step()
-    if a.serve:
-        serve(step, a.batch)
-        return
-    rates = []
-    for _ in range(a.reps):
-        t0 = time.perf_counter()
-        for _ in range(a.steps):
-            step()
-        rates.append(a.steps * a.batch / (time.perf_counter() - t0))
-    print(json.dumps({"images_per_s": statistics.median(rates), "threads": torch.get_num_threads(),
-                      "params": sum(p.numel() for p in net.params), "torch": torch.__version__}))
+    step_peer.run(step, a.batch, a, params=sum(p.numel() for p in net.params))
 
 
 if __name__ == "__main__":

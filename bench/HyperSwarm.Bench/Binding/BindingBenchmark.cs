@@ -38,10 +38,10 @@ public sealed class BindingBenchmark : IBenchmark
         var rounds = options.Quick ? 2 : 6;
         var steps = options.Quick ? 2 : 10;
 
-        using var torch = new TorchThread(options.Threads);
+        using var torch = await TorchThread.StartAsync(options.Threads).ConfigureAwait(false);
         await log.WriteLineAsync($"binding: add16 x{addIters} from C#").ConfigureAwait(false);
         // Same-process noise is small here; the C# loop runs on the bench's own torch thread.
-        var csharpNs = await torch.RunAsync(() => MeasureAddNs(addIters, options.Quick ? 2 : 5)).ConfigureAwait(false);
+        var csharpNs = await torch.InvokeAsync(() => MeasureAddNs(addIters, options.Quick ? 2 : 5)).ConfigureAwait(false);
         await log.WriteLineAsync("binding: add16 from C++ (building the peer if needed)").ConfigureAwait(false);
         // Three peer processes: a single process may land in a slow or fast mode (see ProcessPairs).
         var cppRuns = new List<double>();
@@ -57,12 +57,12 @@ public sealed class BindingBenchmark : IBenchmark
         var threads = options.Threads.ToString(inv);
         var result = await ProcessPairs.CompareAsync(pairs, rounds, steps,
             ct => ProcessPairs.StartSelfAsync(["bench-peer", "binding-step", "--threads", threads], ct),
-            ct => InterleavedPeer.StartAsync(options.PythonPath, [PeerPath("binding_step.py"), "--threads", threads, "--batch", Batch.ToString(inv), "--warmup", "5"], ct),
+            ct => InterleavedPeer.StartAsync(options.PythonPath, [PeerProcess.PeerPath("binding_step.py"), "--threads", threads, "--batch", Batch.ToString(inv), "--warmup", "5"], ct),
             log, cancellationToken).ConfigureAwait(false);
         await log.WriteLineAsync("binding: again, PyTorch given HyperSwarm's allocator settings").ConfigureAwait(false);
         var same = await ProcessPairs.CompareAsync(options.Quick ? 1 : 3, rounds, steps,
             ct => ProcessPairs.StartSelfAsync(["bench-peer", "binding-step", "--threads", threads], ct),
-            ct => InterleavedPeer.StartAsync(options.PythonPath, [PeerPath("binding_step.py"), "--threads", threads, "--batch", Batch.ToString(inv), "--warmup", "5"], ct,
+            ct => InterleavedPeer.StartAsync(options.PythonPath, [PeerProcess.PeerPath("binding_step.py"), "--threads", threads, "--batch", Batch.ToString(inv), "--warmup", "5"], ct,
                 environment: PeerAllocator.SameAsHyperSwarm),
             log, cancellationToken).ConfigureAwait(false);
         var (ours, theirs, ratio) = (result.Ours, result.Theirs, result.Ratio);
@@ -94,8 +94,6 @@ public sealed class BindingBenchmark : IBenchmark
                     ["libtorch"] = Torch.Torch.Version,
                 });
     }
-
-    internal static string PeerPath(string name) => Path.Combine(AppContext.BaseDirectory, "peers", name);
 
     private static double MeasureAddNs(int iters, int reps)
     {

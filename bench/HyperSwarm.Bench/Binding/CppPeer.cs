@@ -11,7 +11,7 @@ internal static class CppPeer
 {
     public static async Task<JsonElement> RunAsync(int threads, int iters, CancellationToken cancellationToken)
     {
-        var source = BindingBenchmark.PeerPath("cpp");
+        var source = PeerProcess.PeerPath("cpp");
         var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");

@@ -41,7 +41,7 @@ public sealed class TrainerBenchmark : IBenchmark
         var result = await ProcessPairs.CompareAsync(pairs, rounds, 1,
             ct => ProcessPairs.StartSelfAsync(["bench-peer", "trainer-step", "--threads", threads], ct),
             ct => InterleavedPeer.StartAsync(options.PythonPath,
-                [Binding.BindingBenchmark.PeerPath("densenet_step.py"), "--threads", threads, "--depth", Depth.ToString(inv),
+                [PeerProcess.PeerPath("densenet_step.py"), "--threads", threads, "--depth", Depth.ToString(inv),
                  "--growth", Growth.ToString(inv), "--batch", Batch.ToString(inv), "--warmup", "1"], ct),
             log, cancellationToken).ConfigureAwait(false);
 
@@ -49,14 +49,14 @@ public sealed class TrainerBenchmark : IBenchmark
         var same = await ProcessPairs.CompareAsync(options.Quick ? 1 : 2, rounds, 1,
             ct => ProcessPairs.StartSelfAsync(["bench-peer", "trainer-step", "--threads", threads], ct),
             ct => InterleavedPeer.StartAsync(options.PythonPath,
-                [Binding.BindingBenchmark.PeerPath("densenet_step.py"), "--threads", threads, "--depth", Depth.ToString(inv),
+                [PeerProcess.PeerPath("densenet_step.py"), "--threads", threads, "--depth", Depth.ToString(inv),
                  "--growth", Growth.ToString(inv), "--batch", Batch.ToString(inv), "--warmup", "1"], ct,
                 environment: PeerAllocator.SameAsHyperSwarm),
             log, cancellationToken).ConfigureAwait(false);
 
         await log.WriteLineAsync("trainer: STN weight step vs plain step, one process, alternating").ConfigureAwait(false);
-        using var torch = new TorchThread(options.Threads);
-        var (stepRatio, cycleRatio) = await torch.RunAsync(() =>
+        using var torch = await TorchThread.StartAsync(options.Threads).ConfigureAwait(false);
+        var (stepRatio, cycleRatio) = await torch.InvokeAsync(() =>
         {
             using var comparison = new StnStepComparison(Batch, new DenseNetOptions { Depth = Depth, GrowthRate = Growth });
             return comparison.Measure(options.Quick ? 1 : 3);
