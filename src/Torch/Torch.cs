@@ -46,14 +46,7 @@ public static unsafe partial class Torch
     /// True when the process keeps freed host memory instead of returning it to the kernel
     /// after every step (glibc only; set HS_GLIBC_MALLOC_DEFAULTS=1 to keep glibc's defaults).
     /// </summary>
-    public static bool HostAllocatorTuned
-    {
-        get
-        {
-            Native.Check(Native.hs_live_tensors(out _), "hs_live_tensors"); // runs the loader's setup
-            return Native.HostAllocatorTuned;
-        }
-    }
+    public static bool HostAllocatorTuned => Native.HostAllocatorTuned; // reading it runs Native's setup
 
     /// <summary>Handles freed by the finalizer rather than by Dispose: each one is a late-caught leak.</summary>
     public static long FinalizerReleases => TensorHandle.FinalizerReleases;

@@ -65,9 +65,12 @@ public sealed class HyperparameterSpace : IDisposable
     /// <summary>The column of <paramref name="name"/>.</summary>
     public int IndexOf(string name)
     {
-        var i = Array.FindIndex(specs, s => s.Name == name);
+        var i = FindIndex(name);
         return i >= 0 ? i : throw new KeyNotFoundException($"no hyperparameter named {name}.");
     }
+
+    /// <summary>The column of <paramref name="name"/>, or −1 when the space does not tune it.</summary>
+    public int FindIndex(string name) => Array.FindIndex(specs, s => s.Name == name);
 
     /// <summary>σ = softplus(s) (n), differentiable.</summary>
     public Tensor Sigma() => Functional.Softplus(ScaleRaw);

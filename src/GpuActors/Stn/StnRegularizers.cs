@@ -11,7 +11,6 @@ namespace HyperSwarm.GpuActors.Stn;
 /// </summary>
 public sealed class StnRegularizers
 {
-    private readonly HyperparameterSpace space;
     private readonly Classifier model;
     private readonly int inputColumn;
     private Tensor? values;
@@ -21,17 +20,16 @@ public sealed class StnRegularizers
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(model);
-        this.space = space;
         this.model = model;
-        inputColumn = Column("dropout.input");
+        inputColumn = space.FindIndex("dropout.input");
         switch (model)
         {
             case DenseNetBC dense:
-                var blockColumns = Enumerable.Range(1, 3).Select(b => Column($"dropout.block{b}")).ToArray();
+                var blockColumns = Enumerable.Range(1, 3).Select(b => space.FindIndex($"dropout.block{b}")).ToArray();
                 dense.NewFeatureHook = (block, h) => Dropout(h, blockColumns[block]);
                 break;
             case SmallCnn cnn:
-                var stageColumns = Enumerable.Range(0, 3).Select(s => Column($"dropout.stage{s}")).ToArray();
+                var stageColumns = Enumerable.Range(0, 3).Select(s => space.FindIndex($"dropout.stage{s}")).ToArray();
                 cnn.FeatureHook = (stage, h) => Dropout(h, stageColumns[stage]);
                 break;
         }
@@ -61,6 +59,4 @@ public sealed class StnRegularizers
         var rates = values.Narrow(1, column, 1).Squeeze(1);                    // (B)
         return scope.Keep(StnDropout.Apply(x, rates));
     }
-
-    private int Column(string name) => space.Specs.ToList().FindIndex(s => s.Name == name);
 }
