@@ -1,0 +1,36 @@
+namespace HyperSwarm.GpuActors.Training;
+
+/// <summary>The network: DenseNet-BC (default) or the small CNN.</summary>
+public sealed record ModelConfig
+{
+    /// <summary>Model names <see cref="Kind"/> accepts.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["densenet-bc", "small-cnn"];
+
+    /// <summary><c>densenet-bc</c> or <c>small-cnn</c>.</summary>
+    public string Kind { get; init; } = "densenet-bc";
+
+    /// <summary>DenseNet-BC depth (3n·2 + 4).</summary>
+    public int Depth { get; init; } = 40;
+
+    /// <summary>DenseNet-BC growth rate k.</summary>
+    public int GrowthRate { get; init; } = 12;
+
+    /// <summary>Bottleneck width as a multiple of k.</summary>
+    public int BottleneckWidth { get; init; } = 4;
+
+    /// <summary>Channel compression at each transition.</summary>
+    public double Compression { get; init; } = 0.5;
+
+    /// <summary><c>none</c> (Fixup-Dense, default) or <c>batch</c>.</summary>
+    public string Norm { get; init; } = "none";
+
+    internal void Validate()
+    {
+        if (!Kinds.Contains(Kind)) throw new ArgumentException($"model.kind must be one of {string.Join(", ", Kinds)}, got '{Kind}'.");
+        if (Norm is not ("none" or "batch")) throw new ArgumentException($"model.norm must be none or batch, got '{Norm}'.");
+        if (Kind == "densenet-bc" && (Depth < 10 || (Depth - 4) % 6 != 0)) throw new ArgumentException($"model.depth must be 6n + 4 with n ≥ 1 for DenseNet-BC, got {Depth}.");
+        if (GrowthRate < 1) throw new ArgumentException($"model.growth_rate must be at least 1, got {GrowthRate}.");
+        if (BottleneckWidth < 1) throw new ArgumentException($"model.bottleneck_width must be at least 1, got {BottleneckWidth}.");
+        if (!(Compression > 0 && Compression <= 1)) throw new ArgumentException($"model.compression must lie in (0, 1], got {Compression}.");
+    }
+}

@@ -1,0 +1,31 @@
+namespace HyperSwarm.GpuActors.Training;
+
+/// <summary>The weight optimizer: AGD (default, no learning rate) or a baseline.</summary>
+public sealed record OptimizerConfig
+{
+    /// <summary>Optimizer names <see cref="Kind"/> accepts.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["agd", "adam", "sgd"];
+
+    /// <summary><c>agd</c>, <c>adam</c> or <c>sgd</c> (momentum with a one-cycle schedule).</summary>
+    public string Kind { get; init; } = "agd";
+
+    /// <summary>AGD's gain (1 in all of the paper's results).</summary>
+    public double Gain { get; init; } = 1;
+
+    /// <summary>Adam's learning rate, or SGD's peak one-cycle rate; null for 1e-3 (Adam) or 0.1 (SGD).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Decoupled from nothing: plain L2 weight decay for the baselines.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>The learning rate the baseline uses.</summary>
+    public double EffectiveLearningRate => LearningRate ?? (Kind == "sgd" ? 0.1 : 1e-3);
+
+    internal void Validate()
+    {
+        if (!Kinds.Contains(Kind)) throw new ArgumentException($"optimizer.kind must be one of {string.Join(", ", Kinds)}, got '{Kind}'.");
+        if (!(Gain > 0)) throw new ArgumentException($"optimizer.gain must be positive, got {Gain}.");
+        if (LearningRate is { } lr && !(lr > 0)) throw new ArgumentException($"optimizer.learning_rate must be positive, got {lr}.");
+        if (WeightDecay < 0) throw new ArgumentException($"optimizer.weight_decay must be ≥ 0, got {WeightDecay}.");
+    }
+}

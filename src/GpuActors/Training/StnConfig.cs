@@ -1,0 +1,37 @@
+namespace HyperSwarm.GpuActors.Training;
+
+/// <summary>Self-tuning settings (ALGORITHMS §1.5).</summary>
+public sealed record StnConfig
+{
+    /// <summary>Tune hyperparameters online; off trains the plain network with the fixed <see cref="Initial"/> values.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The tuned hyperparameters by name; null for the model's default set.</summary>
+    public IReadOnlyList<string>? Tune { get; init; }
+
+    /// <summary>Starting values by name, overriding the defaults.</summary>
+    public IReadOnlyDictionary<string, double> Initial { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Weight-only steps before the first hyper step.</summary>
+    public int WarmupSteps { get; init; } = 200;
+
+    /// <summary>T_train.</summary>
+    public int TrainSteps { get; init; } = 5;
+
+    /// <summary>T_val.</summary>
+    public int ValSteps { get; init; } = 1;
+
+    /// <summary>τ.</summary>
+    public double EntropyWeight { get; init; } = 1e-3;
+
+    /// <summary>Adam's rate for λ̃ and s.</summary>
+    public double HyperLearningRate { get; init; } = 3e-3;
+
+    internal void Validate()
+    {
+        if (WarmupSteps < 0) throw new ArgumentException($"stn.warmup_steps must be ≥ 0, got {WarmupSteps}.");
+        if (TrainSteps < 1 || ValSteps < 1) throw new ArgumentException($"stn.train_steps and stn.val_steps must be ≥ 1, got {TrainSteps} and {ValSteps}.");
+        if (EntropyWeight < 0) throw new ArgumentException($"stn.entropy_weight must be ≥ 0, got {EntropyWeight}.");
+        if (!(HyperLearningRate > 0)) throw new ArgumentException($"stn.hyper_learning_rate must be positive, got {HyperLearningRate}.");
+    }
+}
