@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Worker;
 using HyperSwarm.Bench.Binding;
 using HyperSwarm.Bench.Trainer;
 using HyperSwarm.GpuActors.Models;
@@ -31,7 +32,7 @@ public static class BenchPeers
             throw new ArgumentException($"there is no bench peer named '{name}'; choose one of: {string.Join(", ", Rigs.Keys)}.");
         }
 
-        using var torch = await TorchThread.StartAsync(threads).ConfigureAwait(false);
+        using var torch = await TorchThread.StartAsync(threads, "bench-torch").ConfigureAwait(false);
         var rig = await torch.InvokeAsync(make).ConfigureAwait(false);
         try
         {

@@ -5,6 +5,7 @@ using HyperSwarm.Cli.Commands;
 var root = new RootCommand("HyperSwarm: image classifiers whose hyperparameters tune themselves.");
 root.Options.Add(CliOptions.Verbose);
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(BenchPeerCommand.Create());
 return await CliRunner.RunAsync(root, args);

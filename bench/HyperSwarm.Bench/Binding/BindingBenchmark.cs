@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Worker;
 using System.Diagnostics;
 using System.Globalization;
 using HyperSwarm.Torch;
@@ -38,7 +39,7 @@ public sealed class BindingBenchmark : IBenchmark
         var rounds = options.Quick ? 2 : 6;
         var steps = options.Quick ? 2 : 10;
 
-        using var torch = await TorchThread.StartAsync(options.Threads).ConfigureAwait(false);
+        using var torch = await TorchThread.StartAsync(options.Threads, "bench-torch").ConfigureAwait(false);
         await log.WriteLineAsync($"binding: add16 x{addIters} from C#").ConfigureAwait(false);
         // Same-process noise is small here; the C# loop runs on the bench's own torch thread.
         var csharpNs = await torch.InvokeAsync(() => MeasureAddNs(addIters, options.Quick ? 2 : 5)).ConfigureAwait(false);

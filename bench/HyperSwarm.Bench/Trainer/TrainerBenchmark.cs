@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Worker;
 using System.Globalization;
 using HyperSwarm.GpuActors.Models;
 
@@ -55,7 +56,7 @@ public sealed class TrainerBenchmark : IBenchmark
             log, cancellationToken).ConfigureAwait(false);
 
         await log.WriteLineAsync("trainer: STN weight step vs plain step, one process, alternating").ConfigureAwait(false);
-        using var torch = await TorchThread.StartAsync(options.Threads).ConfigureAwait(false);
+        using var torch = await TorchThread.StartAsync(options.Threads, "bench-torch").ConfigureAwait(false);
         var (stepRatio, cycleRatio) = await torch.InvokeAsync(() =>
         {
             using var comparison = new StnStepComparison(Batch, new DenseNetOptions { Depth = Depth, GrowthRate = Growth });

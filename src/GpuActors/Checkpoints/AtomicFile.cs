@@ -45,6 +45,10 @@ public static class AtomicFile
         PersistRename(target);
     }
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> atomically.</summary>
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        WriteAsync(path, (stream, ct) => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), ct).AsTask(), cancellationToken);
+
     // The rename must reach the disk too, or a power cut can bring back the old file. POSIX
     // asks for fsync on the directory, but .NET cannot open a directory on Unix (File.OpenHandle
     // fails with EACCES for directories) and P/Invoke belongs in HyperSwarm.Torch only. Instead

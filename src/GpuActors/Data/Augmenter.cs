@@ -16,7 +16,7 @@ namespace HyperSwarm.GpuActors.Data;
 public sealed class Augmenter
 {
     private readonly ImageShape shape;
-    private readonly Random rng;
+    private Random rng;
 
     /// <summary>An augmenter for images of <paramref name="shape"/>, its random draws seeded by <paramref name="seed"/>.</summary>
     public Augmenter(ImageShape shape, int seed)
@@ -24,6 +24,9 @@ public sealed class Augmenter
         this.shape = shape;
         rng = new Random(seed);
     }
+
+    /// <summary>Restarts the random draws from <paramref name="seed"/>.</summary>
+    public void Reseed(int seed) => rng = new Random(seed);
 
     /// <summary>Augments the first <paramref name="count"/> images of <paramref name="source"/> into <paramref name="destination"/>.</summary>
     /// <param name="source">(B, C, H, W) in [0, 1], left unchanged.</param>

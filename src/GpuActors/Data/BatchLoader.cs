@@ -39,6 +39,7 @@ public sealed class BatchLoader : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Prefetch, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.StartBatch, nameof(options));
         if (normalization.Channels != data.Shape.Channels)
         {
             throw new ArgumentException($"The normalisation has {normalization.Channels} channels but {data.Name} has {data.Shape.Channels}.", nameof(normalization));
@@ -58,7 +59,7 @@ public sealed class BatchLoader : IDisposable
         this.data = data;
         this.normalization = normalization;
         this.options = options;
-        augmenter = new Augmenter(data.Shape, unchecked(options.Seed * 7919 + 17)); // a stream apart from the shuffle's
+        augmenter = new Augmenter(data.Shape, options.Seed);
         var slots = new HostBatch[options.Prefetch + 1]; // the producer's ring plus the one being drained
         for (var s = 0; s < slots.Length; s++)
         {
@@ -115,6 +116,9 @@ public sealed class BatchLoader : IDisposable
             }
             else
             {
+                // Reseeded per batch so the draws of batch (epoch, index) do not depend on where
+                // the loader started: resumed runs augment exactly as uninterrupted ones.
+                augmenter.Reseed(Seeds.Mix(unchecked(options.Seed * 7919 + 17), (long)slot.Epoch * BatchesPerEpoch + slot.Index));
                 augmenter.Apply(source, images, n, augmentation);
                 normalization.Apply(images, Shape);
             }

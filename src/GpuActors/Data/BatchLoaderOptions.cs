@@ -23,6 +23,12 @@ public sealed record BatchLoaderOptions
     /// <summary>Seeds the epoch shuffles and the augmentation draws.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Batches to skip before the first one delivered, counted over epochs (epoch·batches + index):
+    /// a resumed run passes the number its checkpoint had consumed.
+    /// </summary>
+    public long StartBatch { get; init; }
+
     /// <summary>Batches the background producer may prepare ahead of the consumer.</summary>
     public int Prefetch { get; init; } = 2;
 

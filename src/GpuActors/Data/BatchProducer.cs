@@ -12,6 +12,7 @@ namespace HyperSwarm.GpuActors.Data;
 internal sealed class BatchProducer : IDisposable
 {
     private readonly ImageDataset data;
+    private readonly int[] indices;
     private readonly int[] order;
     private readonly BatchLoaderOptions options;
     private readonly Channel<HostBatch> free;
@@ -24,6 +25,7 @@ internal sealed class BatchProducer : IDisposable
     {
         this.data = data;
         this.options = options;
+        this.indices = [.. indices];
         order = [.. indices];
         var channelOptions = new UnboundedChannelOptions { SingleReader = true, SingleWriter = true };
         // Unbounded in type only: at most slots.Count items ever exist.
@@ -76,16 +78,20 @@ internal sealed class BatchProducer : IDisposable
     {
         try
         {
-            var rng = new Random(options.Seed);
             var batches = BatchesPerEpoch(order.Length, options.BatchSize, options.DropLast);
-            for (var epoch = 0; options.Epochs is not { } epochs || epoch < epochs; epoch++)
+            var startEpoch = (int)(options.StartBatch / batches);
+            for (var epoch = startEpoch; options.Epochs is not { } epochs || epoch < epochs; epoch++)
             {
                 if (options.Shuffle)
                 {
-                    rng.Shuffle(order);
+                    // Each epoch's order depends on (seed, epoch) alone, so a loader started at
+                    // any batch (a resumed run) sees exactly the order an uninterrupted one saw.
+                    indices.CopyTo(order, 0);
+                    new Random(Seeds.Mix(options.Seed, epoch)).Shuffle(order);
                 }
 
-                for (var k = 0; k < batches; k++)
+                var first = epoch == startEpoch ? (int)(options.StartBatch % batches) : 0;
+                for (var k = first; k < batches; k++)
                 {
                     var slot = await free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     var start = k * options.BatchSize;

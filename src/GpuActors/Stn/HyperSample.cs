@@ -36,11 +36,18 @@ public sealed class HyperSample : IDisposable
     /// <summary>Per-example values of <paramref name="name"/> (B), on the host.</summary>
     public float[] Column(string name)
     {
+        var column = new float[Batch];
+        CopyColumn(name, column);
+        return column;
+    }
+
+    /// <summary>Copies the per-example values of <paramref name="name"/> (B) into <paramref name="destination"/> without allocating.</summary>
+    public void CopyColumn(string name, Span<float> destination)
+    {
         var c = space.IndexOf(name);
         var n = space.Count;
-        var column = new float[Batch];
-        for (var b = 0; b < Batch; b++) column[b] = HostValues[b * n + c];
-        return column;
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Batch, nameof(destination));
+        for (var b = 0; b < Batch; b++) destination[b] = HostValues[b * n + c];
     }
 
     /// <summary>Frees the tensors.</summary>

@@ -24,8 +24,12 @@ public sealed class StnTrainer
     private long weightSteps;
     private long hyperSteps;
 
-    /// <summary>Wires a self-tuning classifier (built with <paramref name="input"/>) to its optimizers.</summary>
-    public StnTrainer(Classifier model, HyperparameterSpace space, HyperInput input, Optimizer weightOptimizer, Optimizer hyperOptimizer, StnOptions? options = null)
+    /// <summary>
+    /// Wires a self-tuning classifier (built with <paramref name="input"/>) to its optimizers;
+    /// dropouts the space does not tune use <paramref name="fixedRates"/> (absent: none).
+    /// </summary>
+    public StnTrainer(Classifier model, HyperparameterSpace space, HyperInput input, Optimizer weightOptimizer, Optimizer hyperOptimizer,
+        StnOptions? options = null, IReadOnlyDictionary<string, double>? fixedRates = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(space);
@@ -44,7 +48,7 @@ public sealed class StnTrainer
         hyper = hyperOptimizer;
         this.options = options ?? new StnOptions();
         this.options.Validate();
-        regularizers = new StnRegularizers(space, model);
+        regularizers = new StnRegularizers(space, model, fixedRates);
     }
 
     /// <summary>Weight steps taken.</summary>
@@ -52,6 +56,15 @@ public sealed class StnTrainer
 
     /// <summary>Hyper steps taken.</summary>
     public long HyperSteps => hyperSteps;
+
+    /// <summary>Puts the schedule where a checkpoint left it (the counters decide what comes <see cref="Next"/>).</summary>
+    public void Restore(long weightStepsTaken, long hyperStepsTaken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(weightStepsTaken);
+        ArgumentOutOfRangeException.ThrowIfNegative(hyperStepsTaken);
+        weightSteps = weightStepsTaken;
+        hyperSteps = hyperStepsTaken;
+    }
 
     /// <summary>What the schedule asks for next: warm-up, then T_train weight steps and T_val hyper steps.</summary>
     public StnStepKind Next

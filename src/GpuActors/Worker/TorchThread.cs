@@ -1,6 +1,6 @@
 using HyperSwarm.Protocol.Actors;
 
-namespace HyperSwarm.Bench;
+namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>
 /// A <see cref="DedicatedThreadScheduler"/> whose thread has its libtorch intra-op thread count
@@ -10,10 +10,17 @@ namespace HyperSwarm.Bench;
 public static class TorchThread
 {
     /// <summary>Starts the thread and sets <paramref name="threads"/> on it before anything else runs there.</summary>
-    public static async Task<DedicatedThreadScheduler> StartAsync(int threads)
+    public static async Task<DedicatedThreadScheduler> StartAsync(int threads, string name = "torch")
     {
-        var scheduler = new DedicatedThreadScheduler("bench-torch");
+        var scheduler = new DedicatedThreadScheduler(name);
         await scheduler.InvokeAsync(() => Torch.Torch.NumThreads = threads).ConfigureAwait(false);
         return scheduler;
+    }
+
+    /// <summary>Runs <paramref name="work"/> start to end on a fresh torch thread, then stops the thread.</summary>
+    public static async Task<T> RunAsync<T>(int threads, Func<T> work)
+    {
+        using var scheduler = await StartAsync(threads).ConfigureAwait(false);
+        return await scheduler.InvokeAsync(work).ConfigureAwait(false);
     }
 }

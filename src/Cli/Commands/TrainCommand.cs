@@ -1,0 +1,166 @@
+using HyperSwarm.GpuActors.Worker;
+using System.CommandLine;
+using System.Text.Json;
+using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Display;
+using HyperSwarm.GpuActors.Data;
+using HyperSwarm.GpuActors.Training;
+using Spectre.Console;
+
+namespace HyperSwarm.Cli.Commands;
+
+/// <summary>
+/// <c>hyperswarm train</c>: trains one self-tuning model on one machine from a run config
+/// (defaults: Fashion-MNIST, DenseNet-BC-40 with Fixup-Dense and MPELU, AGD, the default tuned
+/// hyperparameters, 15 minutes), with a live progress display, and writes a run directory.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>The config file used when --config is not given and it exists.</summary>
+    public const string DefaultConfigPath = "config/fashion-mnist.yaml";
+
+    public static Command Create()
+    {
+        var configPath = new Option<string?>("--config") { Description = $"Run configuration (YAML); default {DefaultConfigPath} if present, else built-in defaults." };
+        var data = new Option<string?>("--data") { Description = "Dataset folder (IDX or CIFAR binary files); same as --set data.path=DIR." };
+        var budget = new Option<string?>("--budget") { Description = "Wall-clock training budget, e.g. 15m, 1h30m, 90s; same as --set budget=…" };
+        var model = new Option<string?>("--model") { Description = $"Network: {string.Join(", ", ModelConfig.Kinds)}; same as --set model.kind=…" };
+        var seed = new Option<int?>("--seed") { Description = "Seed for weights, splits, shuffles and perturbations." };
+        var set = new Option<string[]>("--set") { Description = "Override any config key, e.g. --set stn.warmup_steps=100 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var runs = new Option<string>("--runs") { Description = "Folder that receives a new run directory.", DefaultValueFactory = _ => "runs" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its newest valid checkpoint." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => System.Environment.ProcessorCount };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line." };
+
+        var command = new Command("train", "Train a model whose hyperparameters tune themselves (one machine, one member).");
+        foreach (var option in new Option[] { configPath, data, budget, model, seed, set, runs, resume, threads, json }) command.Options.Add(option);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = new List<KeyValuePair<string, string>>();
+            void Add(string key, string? value)
+            {
+                if (value is not null) overrides.Add(new(key, value));
+            }
+
+            Add("data.path", parse.GetValue(data));
+            Add("budget", parse.GetValue(budget));
+            Add("model.kind", parse.GetValue(model));
+            Add("seed", parse.GetValue(seed)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var pair in parse.GetValue(set) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0) throw new UserError($"--set takes KEY=VALUE, got '{pair}'.");
+                overrides.Add(new(pair[..eq].Trim(), pair[(eq + 1)..].Trim()));
+            }
+
+            var threadCount = parse.GetValue(threads);
+            if (threadCount < 1) throw new UserError($"--threads must be at least 1, got {threadCount}.");
+            var request = new TrainRequest(parse.GetValue(configPath), overrides, parse.GetValue(runs)!, parse.GetValue(resume), threadCount, parse.GetValue(json));
+            return await RunAsync(request, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(TrainRequest request, CancellationToken cancellationToken)
+    {
+        RunDirectory directory;
+        TrainConfig config;
+        if (request.Resume is { } resumePath)
+        {
+            directory = new RunDirectory(resumePath);
+            if (!File.Exists(directory.ConfigPath)) throw new UserError($"{directory.ConfigPath} does not exist; --resume needs a run directory written by 'hyperswarm train'.");
+            config = TrainConfigLoader.Load(directory.ConfigPath, Environment(), request.Overrides);
+        }
+        else
+        {
+            var path = request.ConfigPath ?? (File.Exists(DefaultConfigPath) ? DefaultConfigPath : null);
+            config = TrainConfigLoader.Load(path, Environment(), request.Overrides);
+            directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
+        }
+
+        var yaml = TrainConfigLoader.ToYaml(config);
+        var console = request.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+        console.MarkupLine($"[bold]run directory[/] {Markup.Escape(directory.Path)}");
+        console.WriteLine(yaml);
+        await File.WriteAllTextAsync(directory.ConfigPath, yaml, cancellationToken).ConfigureAwait(false);
+
+        var result = await TorchThread.RunAsync(request.Threads, () =>
+        {
+            var display = new TrainingDisplay(console, Title(config));
+            using var run = Create(config, directory, display.Observer);
+            if (request.Resume is not null && !run.Resume())
+            {
+                console.MarkupLine("[yellow]no usable checkpoint in the run directory: starting from scratch[/]");
+            }
+
+            var (train, validation, test) = run.SplitSizes;
+            console.MarkupLine($"{run.DatasetName}: {train} training, {validation} validation, {test} test images; {run.ParameterCount:N0} parameters");
+            return display.Show(() => run.Run(cancellationToken));
+        }).ConfigureAwait(false);
+
+        Print(console, result, directory);
+        if (request.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                run = directory.Path,
+                test_accuracy = Math.Round(result.Test.Accuracy, 5),
+                validation_accuracy = Math.Round(result.Validation.Accuracy, 5),
+                weight_steps = result.WeightSteps,
+                epochs = Math.Round(result.Epochs, 3),
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 1),
+                stopped_by = result.StoppedBy,
+            }));
+        }
+
+        return 0;
+    }
+
+    private static TrainingRun Create(TrainConfig config, RunDirectory directory, TrainingObserver observer)
+    {
+        try
+        {
+            return new TrainingRun(config, directory, observer);
+        }
+        catch (DataFormatException e)
+        {
+            throw new UserError(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    private static string Title(TrainConfig config)
+    {
+        var model = config.Model.Kind == "densenet-bc" ? $"DenseNet-BC-{config.Model.Depth} (k={config.Model.GrowthRate})" : config.Model.Kind;
+        var mode = config.Stn.Enabled ? "self-tuning" : "fixed hyperparameters";
+        return $"hyperswarm train · {model} · {config.Optimizer.Kind.ToUpperInvariant()} · {mode}";
+    }
+
+    private static void Print(IAnsiConsole console, TrainingResult result, RunDirectory directory)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("result").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("test accuracy", $"[bold]{result.Test.Accuracy:P2}[/]");
+        table.AddRow("best validation accuracy", $"{result.Validation.Accuracy:P2}");
+        table.AddRow("epochs", result.Epochs.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("weight / hyper steps", $"{result.WeightSteps} / {result.HyperSteps}");
+        table.AddRow("training time", result.Elapsed.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("stopped by", result.StoppedBy);
+        foreach (var (name, value) in result.Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(Markup.Escape(name), value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        console.MarkupLine($"model: {Markup.Escape(Path.Combine(directory.ModelPath, ExportedModel.CardFileName))}");
+        console.MarkupLine($"evaluate it: hyperswarm eval --model {Markup.Escape(directory.ModelPath)} --data DIR");
+    }
+
+    private static Dictionary<string, string> Environment() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
+
+    private sealed record TrainRequest(string? ConfigPath, List<KeyValuePair<string, string>> Overrides, string RunsRoot, string? Resume, int Threads, bool Json);
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using HyperSwarm.GpuActors.Optim;
+
+namespace HyperSwarm.GpuActors.Training;
+
+// Progress snapshots, metric lines and the hyperparameter schedule.
+public sealed partial class TrainingRun
+{
+    /// <summary>Every hyperparameter's current value: tuned ones from λ, fixed ones as set.</summary>
+    public IReadOnlyDictionary<string, double> CurrentHyperparameters()
+    {
+        var values = new Dictionary<string, double>(plan.Fixed, StringComparer.Ordinal);
+        if (space is not null)
+        {
+            foreach (var (name, value) in space.Values()) values[name] = value;
+        }
+
+        return values;
+    }
+
+    private string Phase => stn is null ? "training" : counters.WeightSteps < config.Stn.WarmupSteps ? "warm-up" : "self-tuning";
+
+    private double Epochs(int batchesPerEpoch) => (double)counters.TrainBatches / batchesPerEpoch;
+
+    private void Report(ReportWindow window, TimeSpan now, int batchesPerEpoch)
+    {
+        var (trainLoss, hyperLoss, imagesPerSecond) = window.Take(now);
+        var progress = new TrainingProgress
+        {
+            Phase = Phase,
+            Epoch = Epochs(batchesPerEpoch),
+            WeightSteps = counters.WeightSteps,
+            HyperSteps = counters.HyperSteps,
+            Elapsed = counters.Elapsed,
+            Fraction = Fraction(batchesPerEpoch),
+            TrainLoss = trainLoss,
+            HyperLoss = hyperLoss,
+            Validation = lastValidation,
+            ImagesPerSecond = imagesPerSecond,
+            LearningRate = weights.LearningRate,
+            AgdStepSize = weights.Optimizer is Agd agd ? agd.LastStepSize : null,
+            Hyperparameters = CurrentHyperparameters(),
+            Tuned = tunedNames,
+        };
+        metrics.Write(w =>
+        {
+            w.WriteString("kind", "progress");
+            w.WriteString("phase", progress.Phase);
+            w.WriteNumber("weight_step", progress.WeightSteps);
+            w.WriteNumber("hyper_step", progress.HyperSteps);
+            w.WriteNumber("epoch", progress.Epoch);
+            w.WriteNumber("seconds", progress.Elapsed.TotalSeconds);
+            Number(w, "train_loss", progress.TrainLoss);
+            Number(w, "hyper_val_loss", progress.HyperLoss);
+            w.WriteNumber("images_per_second", progress.ImagesPerSecond);
+            if (progress.LearningRate is { } lr) w.WriteNumber("learning_rate", lr);
+            if (progress.AgdStepSize is { } eta) w.WriteNumber("agd_step_size", eta);
+            Values(w, "hyperparameters", progress.Hyperparameters);
+        });
+        observer.Progress?.Invoke(progress);
+    }
+
+    private void RecordSchedule(double hyperLoss, int batchesPerEpoch)
+    {
+        if (space is null) return;
+        var values = space.Values();
+        var sigmas = space.Sigmas();
+        schedule.Write(w =>
+        {
+            w.WriteNumber("hyper_step", counters.HyperSteps);
+            w.WriteNumber("weight_step", counters.WeightSteps);
+            w.WriteNumber("epoch", Epochs(batchesPerEpoch));
+            Number(w, "val_loss", hyperLoss);
+            Values(w, "values", values);
+            Values(w, "sigmas", sigmas);
+        });
+    }
+
+    private void RecordEvaluation(string split, Evaluation evaluation, int batchesPerEpoch)
+    {
+        metrics.Write(w =>
+        {
+            w.WriteString("kind", split);
+            w.WriteNumber("weight_step", counters.WeightSteps);
+            w.WriteNumber("epoch", Epochs(batchesPerEpoch));
+            w.WriteNumber("seconds", counters.Elapsed.TotalSeconds);
+            Number(w, "loss", evaluation.Loss);
+            w.WriteNumber("accuracy", evaluation.Accuracy);
+            w.WriteNumber("examples", evaluation.Examples);
+        });
+        observer.Evaluated?.Invoke(split, evaluation);
+    }
+
+    private void Notice(string message)
+    {
+        metrics.Write(w =>
+        {
+            w.WriteString("kind", "notice");
+            w.WriteNumber("weight_step", counters.WeightSteps);
+            w.WriteString("message", message);
+        });
+        observer.Notice?.Invoke(message);
+    }
+
+    // JSON has no NaN: a loss that does not exist yet is written as null.
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumber(name, value);
+        else w.WriteNull(name);
+    }
+
+    private static void Values(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, double> values)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in values) Number(w, key, value);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.Torch;
+
+namespace HyperSwarm.GpuActors.Training;
+
+// Validation, the best model, checkpoints, resume and the end of the run.
+public sealed partial class TrainingRun
+{
+    private static readonly JsonSerializerOptions ConfigJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private const string WeightOptimizerSection = CheckpointSections.Optimizer + "weights.";
+    private const string HyperOptimizerSection = CheckpointSections.Optimizer + "hyper.";
+    private long lastValidationStep = -1;
+
+    /// <summary>
+    /// Continues from the newest checkpoint in the run directory that passes its checksum
+    /// (corrupt ones are reported and skipped); false when there is none. Call before <see cref="Run"/>.
+    /// </summary>
+    public bool Resume()
+    {
+        if (directory is null) throw new InvalidOperationException("a run without a directory has no checkpoints to resume from.");
+        if (!Directory.Exists(directory.CheckpointsPath)) return false;
+        var skipped = new List<CheckpointException>();
+        var content = new CheckpointDirectory(directory.CheckpointsPath).ReadNewestValid(skipped);
+        foreach (var e in skipped) Notice($"skipped a bad checkpoint: {e.Message}");
+        if (content is null) return false;
+
+        Restore(content);
+        var bestPath = Path.Combine(directory.ModelPath, ExportedModel.WeightsFileName);
+        if (File.Exists(bestPath)) best = CheckpointReader.Read(bestPath);
+        Notice($"resumed from weight step {counters.WeightSteps} ({content.SourcePath})");
+        return true;
+    }
+
+    /// <summary>A checkpoint of everything the next step depends on.</summary>
+    internal CheckpointContent Capture()
+    {
+        var content = CheckpointContent.Capture(model, counters.WeightSteps, JsonSerializer.Serialize(config, ConfigJson));
+        if (space is not null) content.AddTensors(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
+        content.AddTensors(WeightOptimizerSection, weights.Optimizer.State.Select(s => (s.Key, s.Value)));
+        if (hyperOptimizer is not null) content.AddTensors(HyperOptimizerSection, hyperOptimizer.State.Select(s => (s.Key, s.Value)));
+        counters.WriteTo(content);
+        return content;
+    }
+
+    /// <summary>Puts the run exactly where <paramref name="content"/> was captured.</summary>
+    internal void Restore(CheckpointContent content)
+    {
+        content.LoadInto(model);
+        if (space is not null) content.LoadInto(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
+        LoadOptimizer(content, WeightOptimizerSection, weights.Optimizer);
+        if (hyperOptimizer is not null) LoadOptimizer(content, HyperOptimizerSection, hyperOptimizer);
+        counters = RunCounters.ReadFrom(content);
+        stn?.Restore(counters.WeightSteps, counters.HyperSteps);
+        content.RestoreRng();
+    }
+
+    private static void LoadOptimizer(CheckpointContent content, string section, Optim.Optimizer optimizer)
+    {
+        var saved = content.CreateTensors(section);
+        try
+        {
+            optimizer.LoadState(saved);
+        }
+        finally
+        {
+            foreach (var t in saved.Values) t.Dispose();
+        }
+    }
+
+    private void SaveCheckpoint(CancellationToken cancellationToken)
+    {
+        if (directory is null) return;
+        var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
+        checkpoints.SaveAsync(Capture(), cancellationToken).GetAwaiter().GetResult();
+        checkpoints.Prune(config.Reporting.KeepCheckpoints);
+    }
+
+    // Scores the current model on the validation split; a new best is kept (and exported).
+    private void Validate(int batchesPerEpoch, CancellationToken cancellationToken)
+    {
+        var evaluation = Evaluate(validationIndices, data.Train);
+        lastValidation = evaluation;
+        lastValidationStep = counters.WeightSteps;
+        RecordEvaluation("validation", evaluation, batchesPerEpoch);
+        if (evaluation.Accuracy <= counters.BestValidationAccuracy) return;
+
+        counters.BestValidationAccuracy = evaluation.Accuracy;
+        best = ExportedModel.Snapshot(model, space, counters.WeightSteps);
+        if (directory is not null)
+        {
+            ExportedModel.SaveAsync(directory.ModelPath, best, Card(evaluation.Accuracy, null, batchesPerEpoch), cancellationToken).GetAwaiter().GetResult();
+        }
+    }
+
+    private ModelCard Card(double validationAccuracy, double? testAccuracy, int batchesPerEpoch) => new()
+    {
+        Weights = ExportedModel.WeightsFileName,
+        Model = config.Model,
+        Dataset = data.Name,
+        InputShape = [data.Train.Shape.Channels, data.Train.Shape.Height, data.Train.Shape.Width],
+        Mean = [.. normalization.Mean],
+        Std = [.. normalization.Std],
+        ClassNames = ClassNames.For(data.Name, data.Train.ClassCount),
+        Tuned = space is null
+            ? []
+            : [.. plan.Tuned.Select(s => new TunedHyperparameter(s.Name, s.Kind.ToString(), s.Lower, s.Upper, space.Values()[s.Name]))],
+        Hyperparameters = new Dictionary<string, double>(CurrentHyperparameters(), StringComparer.Ordinal),
+        Optimizer = config.Optimizer.Kind,
+        WeightSteps = counters.WeightSteps,
+        Epochs = Epochs(batchesPerEpoch),
+        Parameters = ParameterCount,
+        ValidationAccuracy = validationAccuracy,
+        TestAccuracy = testAccuracy,
+    };
+
+    private TrainingResult Finish(string stoppedBy, int batchesPerEpoch, ReportWindow window, TimeSpan now, CancellationToken cancellationToken)
+    {
+        Report(window, now, batchesPerEpoch);
+        if (lastValidationStep != counters.WeightSteps) Validate(batchesPerEpoch, CancellationToken.None);
+        SaveCheckpoint(CancellationToken.None);
+        var trainedSteps = counters.WeightSteps;
+        var trainedEpochs = Epochs(batchesPerEpoch);
+        var finalHyperparameters = CurrentHyperparameters();
+
+        // The best model by validation accuracy is the one tested and exported.
+        if (best is not null) ExportedModel.Restore(best, model, space);
+        var bestValidation = counters.BestValidationAccuracy;
+        var bestStep = best?.Step ?? counters.WeightSteps;
+        var test = Evaluate(Enumerable.Range(0, data.Test.Count).ToList(), data.Test);
+        RecordEvaluation("test", test, batchesPerEpoch);
+        string? cardPath = null;
+        if (directory is not null)
+        {
+            var card = Card(bestValidation, test.Accuracy, batchesPerEpoch) with { WeightSteps = bestStep };
+            ExportedModel.WriteCardAsync(directory.ModelPath, card, CancellationToken.None).GetAwaiter().GetResult();
+            cardPath = Path.Combine(directory.ModelPath, ExportedModel.CardFileName);
+        }
+
+        var result = new TrainingResult
+        {
+            Validation = lastValidation ?? default,
+            Test = test,
+            WeightSteps = trainedSteps,
+            HyperSteps = counters.HyperSteps,
+            Epochs = trainedEpochs,
+            Elapsed = counters.Elapsed,
+            Hyperparameters = finalHyperparameters,
+            StoppedBy = stoppedBy,
+            ModelCardPath = cardPath,
+        };
+        if (directory is not null)
+        {
+            var json = JsonSerializer.Serialize(new
+            {
+                test_accuracy = test.Accuracy,
+                test_loss = test.Loss,
+                best_validation_accuracy = bestValidation,
+                best_weight_step = bestStep,
+                weight_steps = trainedSteps,
+                hyper_steps = counters.HyperSteps,
+                epochs = trainedEpochs,
+                seconds = counters.Elapsed.TotalSeconds,
+                stopped_by = stoppedBy,
+                hyperparameters = finalHyperparameters,
+                model = cardPath,
+            }, new JsonSerializerOptions { WriteIndented = true });
+            AtomicFile.WriteAllTextAsync(directory.ResultPath, json, cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken).GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,60 @@
+using HyperSwarm.GpuActors.Models;
+using HyperSwarm.GpuActors.Optim;
+
+namespace HyperSwarm.GpuActors.Training;
+
+/// <summary>
+/// The weight optimizer of a run and its schedule. AGD needs no schedule; SGD follows a
+/// one-cycle policy over the run's progress; Adam keeps its constant rate (the baseline as
+/// users run it).
+/// </summary>
+internal sealed class WeightOptimizer : IDisposable
+{
+    // The one-cycle schedule is laid over this many virtual steps and indexed by the run's
+    // progress fraction, because a time budget fixes the length only in seconds.
+    private const long ScheduleResolution = 100_000;
+
+    private readonly OneCycleSchedule? oneCycle;
+
+    public WeightOptimizer(OptimizerConfig config, Classifier model)
+    {
+        var parameters = model.NamedParameters().ToList();
+        switch (config.Kind)
+        {
+            case "agd":
+                AgdInit.Apply(parameters);
+                Optimizer = new Agd(parameters, config.Gain);
+                break;
+            case "adam":
+                Optimizer = new Adam(parameters, config.EffectiveLearningRate, weightDecay: config.WeightDecay);
+                break;
+            case "sgd":
+                oneCycle = new OneCycleSchedule(config.EffectiveLearningRate, ScheduleResolution);
+                Optimizer = new Sgd(parameters, oneCycle.LearningRate(0), momentum: oneCycle.Momentum(0), nesterov: false, weightDecay: config.WeightDecay);
+                break;
+            default:
+                throw new ArgumentException($"unknown optimizer '{config.Kind}'.");
+        }
+    }
+
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The current learning rate, or null for AGD (which has none).</summary>
+    public double? LearningRate => Optimizer switch
+    {
+        Sgd sgd => sgd.LearningRate,
+        Adam adam => adam.LearningRate,
+        _ => null,
+    };
+
+    /// <summary>Sets the schedule's values for a run that is <paramref name="progress"/> (0–1) done.</summary>
+    public void Schedule(double progress)
+    {
+        if (oneCycle is not null && Optimizer is Sgd sgd)
+        {
+            oneCycle.Apply(sgd, (long)(Math.Clamp(progress, 0, 1) * (ScheduleResolution - 1)));
+        }
+    }
+
+    public void Dispose() => Optimizer.Dispose();
+}
