@@ -6,6 +6,7 @@ var root = new RootCommand("HyperSwarm: image classifiers whose hyperparameters 
 root.Options.Add(CliOptions.Verbose);
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(BenchPeerCommand.Create());
 return await CliRunner.RunAsync(root, args);

@@ -16,12 +16,9 @@ namespace HyperSwarm.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>The config file used when --config is not given and it exists.</summary>
-    public const string DefaultConfigPath = "config/fashion-mnist.yaml";
-
     public static Command Create()
     {
-        var configPath = new Option<string?>("--config") { Description = $"Run configuration (YAML); default {DefaultConfigPath} if present, else built-in defaults." };
+        var configPath = new Option<string?>("--config") { Description = $"Run configuration (YAML); default {TrainConfigLoader.DefaultPath} if present, else built-in defaults." };
         var data = new Option<string?>("--data") { Description = "Dataset folder (IDX or CIFAR binary files); same as --set data.path=DIR." };
         var budget = new Option<string?>("--budget") { Description = "Wall-clock training budget, e.g. 15m, 1h30m, 90s; same as --set budget=…" };
         var model = new Option<string?>("--model") { Description = $"Network: {string.Join(", ", ModelConfig.Kinds)}; same as --set model.kind=…" };
@@ -46,12 +43,7 @@ internal static class TrainCommand
             Add("budget", parse.GetValue(budget));
             Add("model.kind", parse.GetValue(model));
             Add("seed", parse.GetValue(seed)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            foreach (var pair in parse.GetValue(set) ?? [])
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0) throw new UserError($"--set takes KEY=VALUE, got '{pair}'.");
-                overrides.Add(new(pair[..eq].Trim(), pair[(eq + 1)..].Trim()));
-            }
+            overrides.AddRange((parse.GetValue(set) ?? []).Select(TrainConfigLoader.ParseOverride));
 
             var threadCount = parse.GetValue(threads);
             if (threadCount < 1) throw new UserError($"--threads must be at least 1, got {threadCount}.");
@@ -69,12 +61,11 @@ internal static class TrainCommand
         {
             directory = new RunDirectory(resumePath);
             if (!File.Exists(directory.ConfigPath)) throw new UserError($"{directory.ConfigPath} does not exist; --resume needs a run directory written by 'hyperswarm train'.");
-            config = TrainConfigLoader.Load(directory.ConfigPath, Environment(), request.Overrides);
+            config = TrainConfigLoader.Load(directory.ConfigPath, TrainConfigLoader.ReadEnvironment(), request.Overrides);
         }
         else
         {
-            var path = request.ConfigPath ?? (File.Exists(DefaultConfigPath) ? DefaultConfigPath : null);
-            config = TrainConfigLoader.Load(path, Environment(), request.Overrides);
+            config = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(request.ConfigPath), TrainConfigLoader.ReadEnvironment(), request.Overrides);
             directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
         }
 
@@ -157,10 +148,6 @@ internal static class TrainCommand
         console.MarkupLine($"model: {Markup.Escape(Path.Combine(directory.ModelPath, ExportedModel.CardFileName))}");
         console.MarkupLine($"evaluate it: hyperswarm eval --model {Markup.Escape(directory.ModelPath)} --data DIR");
     }
-
-    private static Dictionary<string, string> Environment() =>
-        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
 
     private sealed record TrainRequest(string? ConfigPath, List<KeyValuePair<string, string>> Overrides, string RunsRoot, string? Resume, int Threads, bool Json);
 }

@@ -133,7 +133,9 @@ public sealed class DenseNetBC : Classifier
 
         x = finalNorm is null ? finalBiasAct!.Forward(x) : finalNorm.Forward(x);
         x = FinalAct.Forward(x);
+        var area = x.Shape[2] * x.Shape[3];
         x = Functional.AdaptiveAvgPool2d(x, 1, 1).Flatten(1);                      // (B, C)
+        if (Options.NormPreservingPools) x *= Math.Sqrt(area);
         if (finalBiasFc is not null) x = finalBiasFc.Forward(x);
         var logits = hyperFc is null ? Fc.Forward(x) : hyperFc.Forward(x, hyper!.Current);
         return scope.Keep(logits);                                                  // (B, classes)

@@ -39,6 +39,13 @@ public sealed record DenseNetOptions
     /// </summary>
     public bool FixupDepthRescale { get; init; }
 
+    /// <summary>
+    /// Norm-preserving pooling for AGD's dimensional scaling (ALGORITHMS §2.1 assumes
+    /// ‖x_k‖ = √d_k at every layer): average pools multiply by √(pool area), so a pool over
+    /// uncorrelated positions keeps the feature norm instead of shrinking it by √area.
+    /// </summary>
+    public bool NormPreservingPools { get; init; }
+
     /// <summary>Dense layers per block.</summary>
     public int LayersPerBlock => (Depth - 4) / 6;
 

@@ -15,10 +15,13 @@ public sealed class Transition : Module
     private readonly ScalarBias? biasConv;
 
     /// <summary>Creates a transition from <paramref name="inChannels"/>, of which <paramref name="liveChannelsAtInit"/> are non-zero at init.</summary>
+    private readonly bool normPreserving;
+
     public Transition(long inChannels, long liveChannelsAtInit, DenseNetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         OutChannels = (long)Math.Floor(options.Compression * inChannels);
+        normPreserving = options.NormPreservingPools;
         var fixup = options.Norm == NormKind.None;
         if (fixup) biasAct = AddModule("bias1a", new ScalarBias());
         else norm = AddModule("norm", new BatchNorm2d(inChannels));
@@ -49,6 +52,7 @@ public sealed class Transition : Module
         h = Act.Forward(h);
         if (biasConv is not null) h = biasConv.Forward(h);
         h = Conv.Forward(h);
-        return scope.Keep(Functional.AvgPool2d(h, 2));
+        var pooled = Functional.AvgPool2d(h, 2);                                    // (B, θC, H/2, W/2)
+        return scope.Keep(normPreserving ? pooled * 2.0 : pooled);
     }
 }

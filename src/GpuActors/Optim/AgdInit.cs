@@ -8,10 +8,15 @@ namespace HyperSwarm.GpuActors.Optim;
 /// (semi-)orthogonal matrix times s = √(fan_out/fan_in); a conv kernel (out, in, kh, kw) gets
 /// an independent one per spatial slice, times s = √(out/in)/√(kh·kw). Biases start at zero
 /// (as in the agd_exp fork); the other roles keep their module's init (MPELU α/β, Fixup
-/// scalars, zero hyper gates). A weight that is exactly zero stays zero: Fixup-Dense zeroes the
-/// last conv of each dense layer and the classifier on purpose (ALGORITHMS §4.4), so that every
-/// block starts as [x₀, 0, …, 0]; AGD's orthogonal init would undo that. Draws come from
-/// libtorch's generator, so <c>Torch.ManualSeed</c> makes it repeatable.
+/// scalars, zero hyper gates).
+/// Every weight is re-drawn, including the ones Fixup-Dense zeroes (the last conv of each dense
+/// layer and the classifier, ALGORITHMS §4.4). Measured on DenseNet-BC-40 and Fashion-MNIST:
+/// with those kept at zero the classifier is the only layer with a gradient at first and it
+/// sees nearly class-independent features, so AGD's gradient summary G is about 1e-4, η ≈ G,
+/// and the loss stays at ln 10 for 100+ steps; with every weight orthogonal G is 300× larger
+/// and the net learns from the first steps. AGD's own init already gives what Fixup's zeros
+/// are for: each layer's output norm is fixed by s, and each step moves it by η/L relative.
+/// Draws come from libtorch's generator, so <c>Torch.ManualSeed</c> makes it repeatable.
 /// </summary>
 public static class AgdInit
 {
@@ -24,14 +29,8 @@ public static class AgdInit
         foreach (var (name, p) in parameters)
         {
             if (p.Role == ParameterRole.Bias) p.Value.ZeroInPlace();
-            if (p.Role == ParameterRole.Weight && !IsAllZero(p.Value)) Orthogonalise(name, p.Value);
+            if (p.Role == ParameterRole.Weight) Orthogonalise(name, p.Value);
         }
-    }
-
-    private static bool IsAllZero(Tensor weight)
-    {
-        using var scope = TensorScope.Begin();
-        return weight.Abs().Max().ToDouble() == 0;
     }
 
     private static void Orthogonalise(string name, Tensor weight)

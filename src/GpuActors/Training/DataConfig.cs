@@ -19,7 +19,7 @@ public sealed record DataConfig
     public int BatchSize { get; init; } = 128;
 
     /// <summary>Examples per evaluation batch (no backward pass, so larger is cheaper).</summary>
-    public int EvalBatchSize { get; init; } = 500;
+    public int EvalBatchSize { get; init; } = 256;
 
     internal void Validate()
     {

@@ -100,7 +100,7 @@ public sealed class ExportedModel : IDisposable
                 input = new HyperInput(space.Count);
             }
 
-            model = ModelFactory.Create(card.Model, shape, card.ClassNames.Length, input);
+            model = ModelFactory.Create(card.Model, shape, card.ClassNames.Length, input, card.Optimizer);
             Restore(weights, model, space);
             model.Eval();
             return new ExportedModel(card, model, space, input);

@@ -9,8 +9,12 @@ public sealed record ModelConfig
     /// <summary><c>densenet-bc</c> or <c>small-cnn</c>.</summary>
     public string Kind { get; init; } = "densenet-bc";
 
-    /// <summary>DenseNet-BC depth (3n·2 + 4).</summary>
-    public int Depth { get; init; } = 40;
+    /// <summary>
+    /// DenseNet-BC depth (6n + 4). 16 by default: on a 2-core CPU it trains about six epochs of
+    /// Fashion-MNIST in the default 15 minutes with self-tuning on (DenseNet-BC-40 manages under
+    /// two); pick 40 or more on a GPU.
+    /// </summary>
+    public int Depth { get; init; } = 16;
 
     /// <summary>DenseNet-BC growth rate k.</summary>
     public int GrowthRate { get; init; } = 12;

@@ -10,6 +10,9 @@ internal sealed class ReportWindow(TimeSpan start)
     private int hyperSteps;
     private long images;
 
+    /// <summary>Whether no step landed since the last report.</summary>
+    public bool IsEmpty => weightSteps == 0 && hyperSteps == 0;
+
     public void AddWeight(double loss, int batch)
     {
         trainLoss += loss;

@@ -11,6 +11,7 @@ public sealed partial class TrainingRun
     private const string WeightOptimizerSection = CheckpointSections.Optimizer + "weights.";
     private const string HyperOptimizerSection = CheckpointSections.Optimizer + "hyper.";
     private long lastValidationStep = -1;
+    private Evaluation? bestValidation;
 
     /// <summary>
     /// Continues from the newest checkpoint in the run directory that passes its checksum
@@ -27,7 +28,11 @@ public sealed partial class TrainingRun
 
         Restore(content);
         var bestPath = Path.Combine(directory.ModelPath, ExportedModel.WeightsFileName);
-        if (File.Exists(bestPath)) best = CheckpointReader.Read(bestPath);
+        if (File.Exists(bestPath))
+        {
+            best = CheckpointReader.Read(bestPath);
+            bestValidation = new Evaluation(double.NaN, counters.BestValidationAccuracy, validationIndices.Count);
+        }
         Notice($"resumed from weight step {counters.WeightSteps} ({content.SourcePath})");
         return true;
     }
@@ -86,6 +91,7 @@ public sealed partial class TrainingRun
         if (evaluation.Accuracy <= counters.BestValidationAccuracy) return;
 
         counters.BestValidationAccuracy = evaluation.Accuracy;
+        bestValidation = evaluation;
         best = ExportedModel.Snapshot(model, space, counters.WeightSteps);
         if (directory is not null)
         {
@@ -116,7 +122,7 @@ public sealed partial class TrainingRun
 
     private TrainingResult Finish(string stoppedBy, int batchesPerEpoch, ReportWindow window, TimeSpan now, CancellationToken cancellationToken)
     {
-        Report(window, now, batchesPerEpoch);
+        if (!window.IsEmpty) Report(window, now, batchesPerEpoch);
         if (lastValidationStep != counters.WeightSteps) Validate(batchesPerEpoch, CancellationToken.None);
         SaveCheckpoint(CancellationToken.None);
         var trainedSteps = counters.WeightSteps;
@@ -125,21 +131,21 @@ public sealed partial class TrainingRun
 
         // The best model by validation accuracy is the one tested and exported.
         if (best is not null) ExportedModel.Restore(best, model, space);
-        var bestValidation = counters.BestValidationAccuracy;
+        var bestAccuracy = counters.BestValidationAccuracy;
         var bestStep = best?.Step ?? counters.WeightSteps;
         var test = Evaluate(Enumerable.Range(0, data.Test.Count).ToList(), data.Test);
         RecordEvaluation("test", test, batchesPerEpoch);
         string? cardPath = null;
         if (directory is not null)
         {
-            var card = Card(bestValidation, test.Accuracy, batchesPerEpoch) with { WeightSteps = bestStep };
+            var card = Card(bestAccuracy, test.Accuracy, batchesPerEpoch) with { WeightSteps = bestStep };
             ExportedModel.WriteCardAsync(directory.ModelPath, card, CancellationToken.None).GetAwaiter().GetResult();
             cardPath = Path.Combine(directory.ModelPath, ExportedModel.CardFileName);
         }
 
         var result = new TrainingResult
         {
-            Validation = lastValidation ?? default,
+            Validation = bestValidation ?? lastValidation ?? default,
             Test = test,
             WeightSteps = trainedSteps,
             HyperSteps = counters.HyperSteps,
@@ -155,7 +161,7 @@ public sealed partial class TrainingRun
             {
                 test_accuracy = test.Accuracy,
                 test_loss = test.Loss,
-                best_validation_accuracy = bestValidation,
+                best_validation_accuracy = bestAccuracy,
                 best_weight_step = bestStep,
                 weight_steps = trainedSteps,
                 hyper_steps = counters.HyperSteps,

@@ -68,7 +68,7 @@ public sealed partial class TrainingRun : IDisposable
             input = new HyperInput(space.Count);
         }
 
-        model = ModelFactory.Create(config.Model, data.Train.Shape, data.Train.ClassCount, input);
+        model = ModelFactory.Create(config.Model, data.Train.Shape, data.Train.ClassCount, input, config.Optimizer.Kind);
         weights = new WeightOptimizer(config.Optimizer, model);
         if (space is not null && input is not null)
         {

@@ -84,7 +84,7 @@ public sealed class AgdInitTests
     }
 
     [Fact]
-    public void Fixup_zero_initialised_layers_stay_zero_and_the_others_are_orthogonalised()
+    public void Fixup_zero_initialised_layers_are_orthogonalised_too()
     {
         Torch.Torch.ManualSeed(8);
         using var net = new DenseNetBC(new DenseNetOptions { Depth = 10, GrowthRate = 4 });
@@ -93,8 +93,16 @@ public sealed class AgdInitTests
 
         AgdInit.Apply(net.NamedParameters());
 
-        Assert.All(named["block1.layer1.conv2.weight"].Value.ToArray<float>(), v => Assert.Equal(0f, v));
-        Assert.All(named["fc.weight"].Value.ToArray<float>(), v => Assert.Equal(0f, v));
+        // AGD needs every layer at its dimensional scale: ‖W‖_F² = Σ_slices s²·min(out, in).
+        foreach (var name in new[] { "block1.layer1.conv2.weight", "fc.weight" })
+        {
+            var w = named[name].Value;
+            var s = Agd.WeightScale(name, w.Shape);
+            var slices = w.Shape.Length == 4 ? w.Shape[2] * w.Shape[3] : 1;
+            var expected = slices * s * s * Math.Min(w.Shape[0], w.Shape[1]);
+            Assert.Equal(expected, w.ToArray<float>().Sum(v => (double)v * v), 3);
+        }
+
         Assert.NotEqual(stemBefore, named["stem.weight"].Value.ToArray<float>());
         Assert.Contains(named["block1.layer1.conv1.weight"].Value.ToArray<float>(), v => v != 0f);
     }

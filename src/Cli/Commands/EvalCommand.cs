@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.GpuActors.Data;
+using HyperSwarm.GpuActors.Training;
+using HyperSwarm.GpuActors.Worker;
+using Spectre.Console;
+
+namespace HyperSwarm.Cli.Commands;
+
+/// <summary>
+/// <c>hyperswarm eval --model PATH --data DIR</c>: scores an exported model on a dataset's test
+/// split, with the normalisation its card prescribes.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "An exported model: a run's model/ folder or its model.json.", Required = true };
+        var data = new Option<string>("--data")
+        {
+            Description = "Dataset folder (IDX or CIFAR binary files); its test split is scored.",
+            DefaultValueFactory = _ => DataConfig.DefaultPath,
+        };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var json = new Option<bool>("--json") { Description = "Print the scores as one JSON object on the last line." };
+        var command = new Command("eval", "Score an exported model on a dataset's test split.");
+        foreach (var option in new Option[] { model, data, threads, json }) command.Options.Add(option);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var threadCount = parse.GetValue(threads);
+            if (threadCount < 1) throw new UserError($"--threads must be at least 1, got {threadCount}.");
+            var (card, evaluation, perClass) = await TorchThread.RunAsync(threadCount, () => Evaluate(parse.GetValue(model)!, parse.GetValue(data)!)).ConfigureAwait(false);
+            Print(card, evaluation, perClass, parse.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private static (ModelCard Card, Evaluation Evaluation, double[] PerClass) Evaluate(string modelPath, string dataPath)
+    {
+        ExportedModel exported;
+        try
+        {
+            exported = ExportedModel.Load(modelPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or FormatException or CheckpointException or ArgumentException)
+        {
+            throw new UserError(e.Message);
+        }
+
+        using (exported)
+        {
+            TrainTestSets sets;
+            try
+            {
+                sets = DatasetCatalog.Load(dataPath);
+            }
+            catch (DataFormatException e)
+            {
+                throw new UserError(e.Message);
+            }
+
+            var shape = sets.Test.Shape;
+            var expected = exported.Card.InputShape;
+            if (shape.Channels != expected[0] || shape.Height != expected[1] || shape.Width != expected[2])
+            {
+                throw new UserError($"the model takes {expected[0]}x{expected[1]}x{expected[2]} images but {dataPath} holds {shape}.");
+            }
+
+            if (sets.Test.ClassCount > exported.Card.ClassNames.Length)
+            {
+                throw new UserError($"the model knows {exported.Card.ClassNames.Length} classes but {dataPath} has {sets.Test.ClassCount}.");
+            }
+
+            var all = Enumerable.Range(0, sets.Test.Count).ToList();
+            var evaluation = Evaluator.Evaluate(exported.Logits, sets.Test, all, exported.Normalization, 128);
+            var perClass = new double[exported.Card.ClassNames.Length];
+            for (var c = 0; c < perClass.Length; c++)
+            {
+                var members = all.Where(i => sets.Test.Labels[i] == c).ToList();
+                perClass[c] = members.Count == 0 ? double.NaN
+                    : Evaluator.Evaluate(exported.Logits, sets.Test, members, exported.Normalization, 128).Accuracy;
+            }
+
+            return (exported.Card, evaluation, perClass);
+        }
+    }
+
+    private static void Print(ModelCard card, Evaluation evaluation, double[] perClass, bool json)
+    {
+        var console = json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+        var table = new Table().Border(TableBorder.Rounded).Title($"{card.Model.Kind} on {card.Dataset} test split")
+            .AddColumn("class").AddColumn(new TableColumn("accuracy").RightAligned());
+        for (var c = 0; c < perClass.Length; c++)
+        {
+            table.AddRow(Markup.Escape(card.ClassNames[c]), double.IsNaN(perClass[c]) ? "–" : perClass[c].ToString("P2", CultureInfo.InvariantCulture));
+        }
+
+        table.AddRow("[bold]all[/]", $"[bold]{evaluation.Accuracy.ToString("P2", CultureInfo.InvariantCulture)}[/]");
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{evaluation.Examples} images, mean cross-entropy {evaluation.Loss:F4}"));
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                accuracy = Math.Round(evaluation.Accuracy, 5),
+                loss = Math.Round(evaluation.Loss, 5),
+                examples = evaluation.Examples,
+            }));
+        }
+    }
+}
