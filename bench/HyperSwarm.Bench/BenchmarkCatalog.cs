@@ -12,6 +12,7 @@ public static class BenchmarkCatalog
         new Grpc.GrpcBenchmark(),
         new Actors.ActorBenchmark(),
         new Trainer.TrainerBenchmark(),
+        new Accuracy.AccuracyBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>

@@ -23,12 +23,16 @@ internal static class BenchCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var quick = new Option<bool>("--quick") { Description = "Few repetitions: checks the harness, figures are rough." };
+        var budget = new Option<string?>("--budget") { Description = "Wall-clock budget per arm for training benchmarks (accuracy), e.g. 15m." };
+        var data = new Option<string?>("--data") { Description = "Dataset folder for training benchmarks (default: the installed Fashion-MNIST)." };
 
         var command = new Command("bench", "Measure HyperSwarm against its peer (PyTorch, libtorch C++, grpcio) and report ratios.");
         command.Arguments.Add(name);
         command.Options.Add(json);
         command.Options.Add(threads);
         command.Options.Add(quick);
+        command.Options.Add(budget);
+        command.Options.Add(data);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var benchName = parse.GetValue(name)!;
@@ -40,13 +44,30 @@ internal static class BenchCommand
                 throw new UserError($"--threads must be at least 1, got {threadCount}.");
             }
 
-            var options = new BenchOptions(threadCount, parse.GetValue(quick));
+            var options = new BenchOptions(threadCount, parse.GetValue(quick))
+            {
+                Budget = ParseBudget(parse.GetValue(budget)),
+                DataPath = parse.GetValue(data),
+            };
             var log = parse.GetValue(json) ? Console.Error : Console.Out;
             var report = await benchmark.RunAsync(options, log, cancellationToken).ConfigureAwait(false);
             Print(report, parse.GetValue(json));
             return 0;
         });
         return command;
+    }
+
+    private static TimeSpan? ParseBudget(string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            return Config.DurationText.Parse(text) ?? throw new UserError("--budget needs a duration such as 15m.");
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"--budget: {e.Message}");
+        }
     }
 
     private static void Print(BenchReport report, bool json)
