@@ -16,17 +16,17 @@ namespace HyperSwarm.GpuActors.Data;
 public sealed class Augmenter
 {
     private readonly ImageShape shape;
-    private Random rng;
+    private readonly ReseedableRandom rng;
 
     /// <summary>An augmenter for images of <paramref name="shape"/>, its random draws seeded by <paramref name="seed"/>.</summary>
     public Augmenter(ImageShape shape, int seed)
     {
         this.shape = shape;
-        rng = new Random(seed);
+        rng = new ReseedableRandom(seed);
     }
 
     /// <summary>Restarts the random draws from <paramref name="seed"/>.</summary>
-    public void Reseed(int seed) => rng = new Random(seed);
+    public void Reseed(int seed) => rng.Reseed(seed);
 
     /// <summary>Augments the first <paramref name="count"/> images of <paramref name="source"/> into <paramref name="destination"/>.</summary>
     /// <param name="source">(B, C, H, W) in [0, 1], left unchanged.</param>

@@ -1,0 +1,45 @@
+using HyperSwarm.GpuActors.Data;
+using HyperSwarm.GpuActors.Tests.Checkpoints;
+using HyperSwarm.GpuActors.Training;
+
+namespace HyperSwarm.GpuActors.Tests.Training;
+
+// `hyperswarm eval` rebuilds the network from the card alone: architecture (incl. AGD's pools),
+// hyper layers and the tuned λ̃ must come back so the exported model scores exactly as trained.
+public sealed class ExportedModelRoundTripTests : IDisposable
+{
+    private readonly SyntheticImages data = new();
+    private readonly TempDirectory runs = new();
+
+    [Fact]
+    public void A_loaded_self_tuned_densenet_scores_the_test_split_exactly_as_the_run_did()
+    {
+        var config = TinyRuns.Config(data.Directory, model: "densenet-bc", maxSteps: 20);
+        var directory = new RunDirectory(runs.File("run"));
+        TrainingResult result;
+        using (var run = new TrainingRun(config, directory))
+        {
+            result = run.Run();
+        }
+
+        var test = DatasetCatalog.Load(data.Directory).Test;
+        using var model = ExportedModel.Load(directory.ModelPath);
+        var evaluation = Evaluator.Evaluate(model.Logits, test, Enumerable.Range(0, test.Count).ToList(), model.Normalization, config.Data.EvalBatchSize);
+
+        Assert.Equal(result.Test.Accuracy, evaluation.Accuracy);
+        Assert.Equal(result.Test.Loss, evaluation.Loss); // same logits bit for bit, not just the same argmax
+        Assert.Equal("densenet-bc", model.Card.Model.Kind);
+        Assert.Equal(result.Test.Accuracy, model.Card.TestAccuracy);
+
+        // Only one validation (at the end) in 20 steps: the exported λ is the final one.
+        Assert.NotNull(model.Space);
+        Assert.Equal(HyperparameterPlan.Catalog("densenet-bc").Count, model.Space.Count);
+        foreach (var (name, value) in model.Space.Values()) Assert.Equal(result.Hyperparameters[name], value);
+    }
+
+    public void Dispose()
+    {
+        runs.Dispose();
+        data.Dispose();
+    }
+}

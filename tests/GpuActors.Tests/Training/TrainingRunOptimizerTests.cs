@@ -1,0 +1,31 @@
+using HyperSwarm.GpuActors.Training;
+
+namespace HyperSwarm.GpuActors.Tests.Training;
+
+// Without self-tuning every weight optimizer must still train the network end to end: the
+// schedule, the fixed regularisers and the evaluation path are shared by all three.
+public sealed class TrainingRunOptimizerTests : IDisposable
+{
+    private readonly SyntheticImages data = new();
+
+    [Theory]
+    [InlineData("agd", 100)]  // AGD starts slowly (η ≈ G while G is small): ~70 steps to leave chance here
+    [InlineData("adam", 30)]
+    [InlineData("sgd", 60)]   // the one-cycle schedule spends its first steps warming the rate up
+    public void A_plain_run_learns_the_synthetic_classes(string optimizer, long steps)
+    {
+        var config = TinyRuns.Config(data.Directory, stn: false, optimizer: optimizer, maxSteps: steps);
+        var losses = new List<double>();
+        using var run = new TrainingRun(config, observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
+
+        var result = run.Run();
+
+        Assert.Equal(steps, result.WeightSteps);
+        Assert.Equal(0, result.HyperSteps);
+        Assert.Equal(steps, losses.Count); // no hyper steps without self-tuning
+        Assert.True(result.Test.Accuracy > TinyRuns.WellAboveChance, $"{optimizer}: test accuracy {result.Test.Accuracy}");
+        Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average(), $"{optimizer}: the training loss did not fall");
+    }
+
+    public void Dispose() => data.Dispose();
+}
