@@ -14,9 +14,9 @@ public sealed class TrainingRunDirectoryTests : IDisposable
     [Fact]
     public void A_short_self_tuning_run_learns_and_writes_a_complete_run_directory()
     {
-        // Adam, not the default AGD: with all ten hyperparameters tuned, AGD's normalised hyper-gate
-        // steps currently blow the small CNN's loss up (~80 by step 10), so it would not learn here.
-        var config = TinyRuns.Config(data.Directory, optimizer: "adam", maxSteps: 30);
+        // The default AGD with all ten hyperparameters tuned: this also guards AGD's hyper-gate
+        // rule (a per-entry step once blew the loss up to ~80 by step 10 here).
+        var config = TinyRuns.Config(data.Directory, optimizer: "agd", maxSteps: 60);
         var directory = new RunDirectory(runs.File("run"));
         TrainingResult result;
         using (var run = new TrainingRun(config, directory))
@@ -24,9 +24,9 @@ public sealed class TrainingRunDirectoryTests : IDisposable
             result = run.Run();
         }
 
-        Assert.Equal(30, result.WeightSteps);
+        Assert.Equal(60, result.WeightSteps);
         Assert.Equal("max_steps", result.StoppedBy);
-        Assert.Equal(12, result.HyperSteps); // warm-up 4, then one hyper step after every 2 weight steps: after 6, 8, …, 28
+        Assert.Equal(27, result.HyperSteps); // warm-up 4, then one hyper step after every 2 weight steps: after 6, 8, …, 58
         Assert.True(result.Test.Accuracy > TinyRuns.WellAboveChance, $"test accuracy {result.Test.Accuracy}");
         Assert.Equal(300, result.Test.Examples);
 
@@ -52,7 +52,7 @@ public sealed class TrainingRunDirectoryTests : IDisposable
         Assert.Equal(Path.Combine(directory.ModelPath, ExportedModel.CardFileName), result.ModelCardPath);
         using var resultJson = JsonDocument.Parse(File.ReadAllText(directory.ResultPath));
         Assert.Equal(result.Test.Accuracy, resultJson.RootElement.GetProperty("test_accuracy").GetDouble());
-        Assert.Equal(30, resultJson.RootElement.GetProperty("weight_steps").GetInt64());
+        Assert.Equal(60, resultJson.RootElement.GetProperty("weight_steps").GetInt64());
     }
 
     public void Dispose()
