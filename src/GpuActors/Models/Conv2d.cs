@@ -6,7 +6,8 @@ namespace HyperSwarm.GpuActors.Models;
 public sealed class Conv2d : Module
 {
     /// <summary>Creates a k×k convolution.</summary>
-    public Conv2d(long inChannels, long outChannels, int kernel, int stride = 1, int padding = 0, bool bias = true)
+    public Conv2d(long inChannels, long outChannels, int kernel, int stride = 1, int padding = 0, bool bias = true,
+        ParameterRole weightRole = ParameterRole.Weight)
     {
         InChannels = inChannels;
         OutChannels = outChannels;
@@ -14,7 +15,7 @@ public sealed class Conv2d : Module
         Stride = stride;
         Padding = padding;
         var bound = 1 / Math.Sqrt(inChannels * kernel * kernel);
-        Weight = AddParameter("weight", Init.Uniform([outChannels, inChannels, kernel, kernel], bound), ParameterRole.Weight);
+        Weight = AddParameter("weight", Init.Uniform([outChannels, inChannels, kernel, kernel], bound), weightRole);
         Bias = bias ? AddParameter("bias", Init.Uniform([outChannels], bound), ParameterRole.Bias) : null;
     }
 

@@ -6,12 +6,12 @@ namespace HyperSwarm.GpuActors.Models;
 public sealed class Linear : Module
 {
     /// <summary>Creates a layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
-    public Linear(long inFeatures, long outFeatures, bool bias = true)
+    public Linear(long inFeatures, long outFeatures, bool bias = true, ParameterRole weightRole = ParameterRole.Weight)
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         var bound = 1 / Math.Sqrt(inFeatures);
-        Weight = AddParameter("weight", Init.Uniform([outFeatures, inFeatures], bound), ParameterRole.Weight);
+        Weight = AddParameter("weight", Init.Uniform([outFeatures, inFeatures], bound), weightRole);
         Bias = bias ? AddParameter("bias", Init.Uniform([outFeatures], bound), ParameterRole.Bias) : null;
     }
 

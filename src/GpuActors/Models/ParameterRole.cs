@@ -21,6 +21,12 @@ public enum ParameterRole
     /// <summary>MPELU's per-channel β.</summary>
     MpeluBeta,
 
+    /// <summary>
+    /// The hyper weight W_hyper of an STN hyper layer (a matrix or conv kernel): a branch in
+    /// parallel with the layer's elementary weight, not a layer of its own.
+    /// </summary>
+    HyperWeight,
+
     /// <summary>STN hyper-gate coefficients (V, C of a hyper layer).</summary>
     HyperGate,
 

@@ -20,7 +20,8 @@ public sealed class Agd : Optimizer
     // Per target: s = √(out/in)/√(kh·kw) for weights (ALGORITHMS §2.3, dense = 1×1),
     // √numel for the other roles; precomputed so a step reads no shapes.
     private readonly double[] scales;
-    private readonly bool[] isWeight;
+    private readonly bool[] isWeight;   // enters G and L
+    private readonly bool[] isSliced;   // steps per spatial slice: weights and hyper weights
 
     /// <summary>AGD over a module's parameters; <paramref name="gain"/> 1 is the paper's setting.</summary>
     public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1)
@@ -29,18 +30,24 @@ public sealed class Agd : Optimizer
         Gain = gain;
         scales = new double[Targets.Count];
         isWeight = new bool[Targets.Count];
+        isSliced = new bool[Targets.Count];
         for (var i = 0; i < Targets.Count; i++)
         {
             var (name, value, role) = Targets[i];
             var shape = value.Shape;
             isWeight[i] = role == ParameterRole.Weight;
-            scales[i] = isWeight[i] ? WeightScale(name, shape)
+            isSliced[i] = role is ParameterRole.Weight or ParameterRole.HyperWeight;
+            scales[i] = isSliced[i] ? WeightScale(name, shape)
                 : role == ParameterRole.HyperGate ? Math.Sqrt((double)shape[0] / shape[1])
                 : Math.Sqrt(shape.Aggregate(1L, (a, b) => a * b));
         }
 
         // ALGORITHMS §2.3: L counts weight tensors (every conv incl. 1×1, and the classifier);
-        // biases and scalars do not count (as in the agd_exp fork).
+        // biases and scalars do not count (as in the agd_exp fork). An STN hyper weight does not
+        // count either: it is a branch in parallel with its layer's elementary weight, so the
+        // network is no deeper. Counting it halved every step of a self-tuning net (L 16 → 32
+        // for DenseNet-BC-16); it still steps by η/L like its layer, but stays out of G too,
+        // which keeps a self-tuning net's step size equal to its plain twin's at the start.
         Depth = isWeight.Count(w => w);
     }
 
@@ -114,10 +121,11 @@ public sealed class Agd : Optimizer
         var summed = new List<int>(Depth);
         for (var i = 0; i < grads.Count; i++)
         {
-            if (grads[i] is not { } g || !isWeight[i]) continue;
+            if (grads[i] is not { } g || !isSliced[i]) continue;
 
             // (out, in, kh, kw) → (1, 1, kh, kw), or (out, in) → (1, 1): one Frobenius norm per slice.
             norms[i] = g.Norm(2, [0, 1], keepDim: true);
+            if (!isWeight[i]) continue;
             sums.Add(norms[i]!.Sum());
             summed.Add(i);
         }

@@ -29,7 +29,7 @@ public static class AgdInit
         foreach (var (name, p) in parameters)
         {
             if (p.Role == ParameterRole.Bias) p.Value.ZeroInPlace();
-            if (p.Role == ParameterRole.Weight) Orthogonalise(name, p.Value);
+            if (p.Role is ParameterRole.Weight or ParameterRole.HyperWeight) Orthogonalise(name, p.Value);
         }
     }
 

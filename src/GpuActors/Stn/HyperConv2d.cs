@@ -14,7 +14,7 @@ public sealed class HyperConv2d : Module
     public HyperConv2d(long inChannels, long outChannels, int kernel, int hyperparameters, int stride = 1, int padding = 0, bool bias = true)
     {
         Elementary = AddModule("elem", new Conv2d(inChannels, outChannels, kernel, stride, padding, bias));
-        Hyper = AddModule("hyper", new Conv2d(inChannels, outChannels, kernel, stride, padding, bias));
+        Hyper = AddModule("hyper", new Conv2d(inChannels, outChannels, kernel, stride, padding, bias, ParameterRole.HyperWeight));
         Gate = AddParameter("gate", Init.Zeros([(bias ? 2 : 1) * outChannels, hyperparameters]), ParameterRole.HyperGate);
     }
 

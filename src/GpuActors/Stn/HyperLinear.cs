@@ -15,7 +15,7 @@ public sealed class HyperLinear : Module
     public HyperLinear(long inFeatures, long outFeatures, int hyperparameters)
     {
         Elementary = AddModule("elem", new Linear(inFeatures, outFeatures));
-        Hyper = AddModule("hyper", new Linear(inFeatures, outFeatures));
+        Hyper = AddModule("hyper", new Linear(inFeatures, outFeatures, weightRole: ParameterRole.HyperWeight));
         Gate = AddParameter("gate", Init.Zeros([2 * outFeatures, hyperparameters]), ParameterRole.HyperGate);
     }
 

@@ -10,7 +10,10 @@ public sealed partial class TrainingRun
     private static readonly JsonSerializerOptions ConfigJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private const string WeightOptimizerSection = CheckpointSections.Optimizer + "weights.";
     private const string HyperOptimizerSection = CheckpointSections.Optimizer + "hyper.";
+    private const int MaxRecoveries = 3;
     private long lastValidationStep = -1;
+    private CheckpointContent? lastGood;
+    private int recoveries;
     private Evaluation? bestValidation;
 
     /// <summary>
@@ -60,6 +63,21 @@ public sealed partial class TrainingRun
         content.RestoreRng();
     }
 
+    // A loss went NaN or infinite (DESIGN §5: a diverging member is restored, not left to
+    // poison the run): the weights, λ, σ and optimizer state go back to the last checkpoint
+    // taken; the step counters, the loaders and the generator go on, so the steps that follow
+    // see fresh batches and fresh noise. Gives up after a few tries.
+    private void Recover(double loss)
+    {
+        if (lastGood is null || recoveries >= MaxRecoveries) throw new TrainingDivergedException(counters.WeightSteps, loss);
+        recoveries++;
+        lastGood.LoadInto(model);
+        if (space is not null) lastGood.LoadInto(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
+        LoadOptimizer(lastGood, WeightOptimizerSection, weights.Optimizer);
+        if (hyperOptimizer is not null) LoadOptimizer(lastGood, HyperOptimizerSection, hyperOptimizer);
+        Notice($"loss {loss} at weight step {counters.WeightSteps} is not finite: restored the state of step {lastGood.Step} (recovery {recoveries} of {MaxRecoveries})");
+    }
+
     private static void LoadOptimizer(CheckpointContent content, string section, Optim.Optimizer optimizer)
     {
         var saved = content.CreateTensors(section);
@@ -75,9 +93,10 @@ public sealed partial class TrainingRun
 
     private void SaveCheckpoint(CancellationToken cancellationToken)
     {
+        lastGood = Capture();
         if (directory is null) return;
         var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
-        checkpoints.SaveAsync(Capture(), cancellationToken).GetAwaiter().GetResult();
+        checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
         checkpoints.Prune(config.Reporting.KeepCheckpoints);
     }
 

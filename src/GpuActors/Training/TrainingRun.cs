@@ -124,6 +124,7 @@ public sealed partial class TrainingRun : IDisposable
         var clock = Stopwatch.StartNew();
         var startElapsed = counters.Elapsed;
         var window = new ReportWindow(clock.Elapsed);
+        lastGood ??= Capture();
         string? stoppedBy;
         while (true)
         {
@@ -136,6 +137,12 @@ public sealed partial class TrainingRun : IDisposable
                 var hyperLoss = stn.HyperStep(v.Images, v.Labels);
                 counters.ValidationBatches++;
                 counters.HyperSteps++;
+                if (!double.IsFinite(hyperLoss))
+                {
+                    Recover(hyperLoss);
+                    continue;
+                }
+
                 window.AddHyper(hyperLoss);
                 RecordSchedule(hyperLoss, batchesPerEpoch);
                 observer.Step?.Invoke(counters.WeightSteps, true, hyperLoss);
@@ -146,7 +153,12 @@ public sealed partial class TrainingRun : IDisposable
             var loss = WeightStep(train);
             counters.TrainBatches++;
             counters.WeightSteps++;
-            if (!double.IsFinite(loss)) throw new TrainingDivergedException(counters.WeightSteps, loss);
+            if (!double.IsFinite(loss))
+            {
+                Recover(loss);
+                continue;
+            }
+
             window.AddWeight(loss, batchSize);
             observer.Step?.Invoke(counters.WeightSteps, false, loss);
             var step = counters.WeightSteps;

@@ -68,4 +68,23 @@ public sealed class MpeluTests
         Assert.Equal(Math.Sqrt(2.0 / 100), Mpelu.TaylorStd(100, 0, 1), 12);
         Assert.Equal(Math.Sqrt(2.0 / (100 * 1.25)), Mpelu.TaylorStd(100, 0.5, 1), 12);
     }
+
+    [Fact]
+    public void Alpha_and_beta_are_held_to_their_legal_range_so_very_negative_inputs_stay_finite()
+    {
+        // An optimizer can walk β below zero; e^{β·y} must not overflow for y ≪ 0.
+        using var act = new Mpelu(2);
+        using (NoGrad.Enter())
+        {
+            act.Alpha.Value.CopyFrom<float>([-0.5f, 0.25f]);
+            act.Beta.Value.CopyFrom<float>([1f, -0.5f]);
+        }
+
+        using var scope = TensorScope.Begin();
+        var y = Tensor.FromArray<float>([-500f, -500f, -1f, -1f], [2, 2]);            // (B, C)
+        var f = act.Forward(y).ToArray<float>();
+        Assert.All(f, v => Assert.True(float.IsFinite(v), $"{v}"));
+        Assert.Equal(0f, f[0]);                                                      // α clamped to 0: ReLU
+        Assert.Equal(0.25 * (Math.Exp(Mpelu.MinBeta * -1) - 1), f[3], 5);            // β clamped to MinBeta
+    }
 }

@@ -175,4 +175,17 @@ public sealed class AgdTests
 
         return result;
     }
+
+    [Fact]
+    public void Hyper_weights_step_but_do_not_deepen_the_network()
+    {
+        // A self-tuning net is no deeper than its plain twin: W_hyper runs beside W_elem.
+        Torch.Torch.ManualSeed(3);
+        using var plain = new SmallCnn(1, 8, 3, channels1: 4, channels2: 4, hidden: 8);
+        using var tuned = new SmallCnn(1, 8, 3, channels1: 4, channels2: 4, hidden: 8, hyper: new HyperSwarm.GpuActors.Stn.HyperInput(2));
+        using var plainAgd = new Agd(plain.NamedParameters());
+        using var tunedAgd = new Agd(tuned.NamedParameters());
+        Assert.Equal(plainAgd.Depth, tunedAgd.Depth);
+        Assert.Contains(tuned.NamedParameters(), p => p.Parameter.Role == ParameterRole.HyperWeight);
+    }
 }
