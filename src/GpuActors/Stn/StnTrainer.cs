@@ -127,9 +127,14 @@ public sealed class StnTrainer
         {
             var loss = Functional.CrossEntropy(model.Forward(images), labels);
             var objective = loss - space.Entropy() * options.EntropyWeight;
-            objective.Backward();
+
+            // Gradients for λ̃ and s only: autograd skips every weight gradient (a conv's
+            // backward then computes only its input gradient), which a full backward would
+            // compute and the weights would have to drop again.
+            var targets = hyper.Targets;
+            var grads = Autograd.Grad([objective], targets.Select(t => t.Value).ToList(), allowUnused: true);
+            for (var i = 0; i < targets.Count; i++) targets[i].Value.SetGrad(grads[i]);
             hyper.Step();
-            weights.ZeroGrad(); // the backward reached the weights too; they must not carry it into a weight step
             hyperSteps++;
             return loss.ToDouble();
         }
