@@ -9,6 +9,23 @@ public static class PeerProcess
     /// <summary>The path of a peer program or script shipped in bench/peers (copied next to the harness).</summary>
     public static string PeerPath(string name) => Path.Combine(AppContext.BaseDirectory, "peers", name);
 
+    /// <summary>
+    /// How to start this very program again with <paramref name="arguments"/>: the executable,
+    /// and under <c>dotnet hyperswarm.dll</c> the entry assembly as the first argument.
+    /// </summary>
+    public static (string FileName, List<string> Arguments) Self(IEnumerable<string> arguments)
+    {
+        var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
+        var args = new List<string>();
+        if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
+        {
+            args.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
+        }
+
+        args.AddRange(arguments);
+        return (exe, args);
+    }
+
     /// <summary>Runs <paramref name="fileName"/>; a non-zero exit throws with the peer's stderr.</summary>
     public static async Task<JsonElement> RunJsonAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {

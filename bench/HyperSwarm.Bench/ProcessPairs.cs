@@ -45,15 +45,7 @@ public static class ProcessPairs
     /// <summary>Starts this very program (the <c>hyperswarm</c> CLI) as a serving peer with <paramref name="arguments"/>.</summary>
     public static Task<InterleavedPeer> StartSelfAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
-        var args = new List<string>();
-        if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
-        {
-            // Run as `dotnet hyperswarm.dll`: pass the same entry assembly again.
-            args.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
-        }
-
-        args.AddRange(arguments);
+        var (exe, args) = PeerProcess.Self(arguments);
         return InterleavedPeer.StartAsync(exe, args, cancellationToken, addServeFlag: false);
     }
 }

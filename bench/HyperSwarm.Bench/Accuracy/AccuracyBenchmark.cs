@@ -60,14 +60,9 @@ public sealed class AccuracyBenchmark : IBenchmark
     // minute, and returns the JSON object on its last stdout line.
     private static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
     {
-        var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
+        var (exe, args) = PeerProcess.Self(arguments);
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
-        {
-            info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
-        }
-
-        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {exe}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var lastEcho = DateTime.MinValue;

@@ -74,17 +74,11 @@ internal static class EvalCommand
                 throw new UserError($"the model knows {exported.Card.ClassNames.Length} classes but {dataPath} has {sets.Test.ClassCount}.");
             }
 
-            var all = Enumerable.Range(0, sets.Test.Count).ToList();
-            var evaluation = Evaluator.Evaluate(exported.Logits, sets.Test, all, exported.Normalization, 128);
-            var perClass = new double[exported.Card.ClassNames.Length];
-            for (var c = 0; c < perClass.Length; c++)
-            {
-                var members = all.Where(i => sets.Test.Labels[i] == c).ToList();
-                perClass[c] = members.Count == 0 ? double.NaN
-                    : Evaluator.Evaluate(exported.Logits, sets.Test, members, exported.Normalization, 128).Accuracy;
-            }
-
-            return (exported.Card, evaluation, perClass);
+            var classes = exported.Card.ClassNames.Length;
+            var tally = new ClassTally(classes);
+            var evaluation = Evaluator.Evaluate(exported.Logits, sets.Test, Enumerable.Range(0, sets.Test.Count).ToList(),
+                exported.Normalization, 128, tally: tally);
+            return (exported.Card, evaluation, Enumerable.Range(0, classes).Select(tally.Accuracy).ToArray());
         }
     }
 

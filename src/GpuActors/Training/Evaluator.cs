@@ -8,10 +8,11 @@ public static class Evaluator
 {
     /// <summary>
     /// Scores <paramref name="logits"/> (images (B, C, H, W) → logits (B, K), evaluation mode,
-    /// on the caller's thread) over <paramref name="indices"/> of <paramref name="data"/>.
+    /// on the caller's thread) over <paramref name="indices"/> of <paramref name="data"/>; with
+    /// <paramref name="tally"/>, also per class (one host copy of predictions per batch).
     /// </summary>
     public static Evaluation Evaluate(Func<Tensor, Tensor> logits, ImageDataset data, IReadOnlyList<int> indices,
-        Normalization normalization, int batchSize, Device device = default)
+        Normalization normalization, int batchSize, Device device = default, ClassTally? tally = null)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(indices);
@@ -25,7 +26,9 @@ public static class Evaluator
             using var scope = TensorScope.Begin();
             var z = logits(batch.Images);                                                      // (B, K)
             lossSum += Functional.CrossEntropy(z, batch.Labels, reduction: Reduction.Sum).ToDouble();
-            correct += z.ArgMax(1).Eq(batch.Labels).Sum().ToInt64();
+            var predicted = z.ArgMax(1);                                                       // (B)
+            correct += predicted.Eq(batch.Labels).Sum().ToInt64();
+            tally?.Add(predicted.ToArray<long>(), batch.Labels.ToArray<long>());
             seen += batch.Count;
         }
 

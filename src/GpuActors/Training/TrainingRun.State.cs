@@ -54,10 +54,7 @@ public sealed partial class TrainingRun
     /// <summary>Puts the run exactly where <paramref name="content"/> was captured.</summary>
     internal void Restore(CheckpointContent content)
     {
-        content.LoadInto(model);
-        if (space is not null) content.LoadInto(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
-        LoadOptimizer(content, WeightOptimizerSection, weights.Optimizer);
-        if (hyperOptimizer is not null) LoadOptimizer(content, HyperOptimizerSection, hyperOptimizer);
+        LoadLearnedState(content);
         counters = RunCounters.ReadFrom(content);
         stn?.Restore(counters.WeightSteps, counters.HyperSteps);
         content.RestoreRng();
@@ -71,11 +68,17 @@ public sealed partial class TrainingRun
     {
         if (lastGood is null || recoveries >= MaxRecoveries) throw new TrainingDivergedException(counters.WeightSteps, loss);
         recoveries++;
-        lastGood.LoadInto(model);
-        if (space is not null) lastGood.LoadInto(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
-        LoadOptimizer(lastGood, WeightOptimizerSection, weights.Optimizer);
-        if (hyperOptimizer is not null) LoadOptimizer(lastGood, HyperOptimizerSection, hyperOptimizer);
+        LoadLearnedState(lastGood);
         Notice($"loss {loss} at weight step {counters.WeightSteps} is not finite: restored the state of step {lastGood.Step} (recovery {recoveries} of {MaxRecoveries})");
+    }
+
+    // Weights, λ̃, s and both optimizers' state: what resume and divergence recovery share.
+    private void LoadLearnedState(CheckpointContent content)
+    {
+        content.LoadInto(model);
+        if (space is not null) content.LoadInto(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
+        LoadOptimizer(content, WeightOptimizerSection, weights.Optimizer);
+        if (hyperOptimizer is not null) LoadOptimizer(content, HyperOptimizerSection, hyperOptimizer);
     }
 
     private static void LoadOptimizer(CheckpointContent content, string section, Optim.Optimizer optimizer)
@@ -118,26 +121,30 @@ public sealed partial class TrainingRun
         }
     }
 
-    private ModelCard Card(double validationAccuracy, double? testAccuracy, int batchesPerEpoch) => new()
+    private ModelCard Card(double validationAccuracy, double? testAccuracy, int batchesPerEpoch)
     {
-        Weights = ExportedModel.WeightsFileName,
-        Model = config.Model,
-        Dataset = data.Name,
-        InputShape = [data.Train.Shape.Channels, data.Train.Shape.Height, data.Train.Shape.Width],
-        Mean = [.. normalization.Mean],
-        Std = [.. normalization.Std],
-        ClassNames = ClassNames.For(data.Name, data.Train.ClassCount),
-        Tuned = space is null
-            ? []
-            : [.. plan.Tuned.Select(s => new TunedHyperparameter(s.Name, s.Kind.ToString(), s.Lower, s.Upper, space.Values()[s.Name]))],
-        Hyperparameters = new Dictionary<string, double>(CurrentHyperparameters(), StringComparer.Ordinal),
-        Optimizer = config.Optimizer.Kind,
-        WeightSteps = counters.WeightSteps,
-        Epochs = Epochs(batchesPerEpoch),
-        Parameters = ParameterCount,
-        ValidationAccuracy = validationAccuracy,
-        TestAccuracy = testAccuracy,
-    };
+        var values = CurrentHyperparameters(); // one host copy of λ for the whole card
+        return new()
+        {
+            Weights = ExportedModel.WeightsFileName,
+            Model = config.Model,
+            Dataset = data.Name,
+            InputShape = [data.Train.Shape.Channels, data.Train.Shape.Height, data.Train.Shape.Width],
+            Mean = [.. normalization.Mean],
+            Std = [.. normalization.Std],
+            ClassNames = ClassNames.For(data.Name, data.Train.ClassCount),
+            Tuned = space is null
+                ? []
+                : [.. plan.Tuned.Select(s => new TunedHyperparameter(s.Name, s.Kind.ToString(), s.Lower, s.Upper, values[s.Name]))],
+            Hyperparameters = new Dictionary<string, double>(values, StringComparer.Ordinal),
+            Optimizer = config.Optimizer.Kind,
+            WeightSteps = counters.WeightSteps,
+            Epochs = Epochs(batchesPerEpoch),
+            Parameters = ParameterCount,
+            ValidationAccuracy = validationAccuracy,
+            TestAccuracy = testAccuracy,
+        };
+    }
 
     private TrainingResult Finish(string stoppedBy, int batchesPerEpoch, ReportWindow window, TimeSpan now, CancellationToken cancellationToken)
     {
