@@ -39,6 +39,7 @@ internal static class ConfigKeys
         Optimizer("kind", ScalarTypes.Text, o => o.Kind, (o, v) => o with { Kind = v }),
         Optimizer("gain", ScalarTypes.Number, o => o.Gain, (o, v) => o with { Gain = v }),
         Optimizer("learning_rate", ScalarTypes.OrNull(ScalarTypes.Number), o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        Optimizer("average_weights", ScalarTypes.OrNull(ScalarTypes.Bool), o => o.AverageWeights, (o, v) => o with { AverageWeights = v }),
         Optimizer("weight_decay", ScalarTypes.Number, o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
 
         Stn("enabled", ScalarTypes.Bool, s => s.Enabled, (s, v) => s with { Enabled = v }),

@@ -19,6 +19,9 @@ public static class CheckpointSections
     /// <summary>Optimizer state supplied by the optimizer (momenta, step counts).</summary>
     public const string Optimizer = "optim.";
 
+    /// <summary>The averaged weights (<c>WeightAverage</c>), by parameter name.</summary>
+    public const string Average = "average.";
+
     /// <summary>The CPU generator's state (U8), restored with <c>Torch.SetRngState</c>.</summary>
     public const string RngCpu = "rng.cpu";
 

@@ -15,6 +15,16 @@ public sealed record OptimizerConfig
     /// <summary>Adam's learning rate, or SGD's peak one-cycle rate; null for 1e-3 (Adam) or 0.1 (SGD).</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>
+    /// Evaluate, keep and export an average of the recent weights (about one epoch of steps)
+    /// instead of the live ones; null for on with AGD and off with the baselines, which are run
+    /// as their users run them.
+    /// </summary>
+    public bool? AverageWeights { get; init; }
+
+    /// <summary>Whether the run averages weights (<see cref="AverageWeights"/> resolved).</summary>
+    public bool AveragesWeights => AverageWeights ?? Kind == "agd";
+
     /// <summary>Decoupled from nothing: plain L2 weight decay for the baselines.</summary>
     public double WeightDecay { get; init; }
 

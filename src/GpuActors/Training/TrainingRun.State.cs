@@ -46,6 +46,7 @@ public sealed partial class TrainingRun
         var content = CheckpointContent.Capture(model, counters.WeightSteps, JsonSerializer.Serialize(config, ConfigJson));
         if (space is not null) content.AddTensors(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
         content.AddTensors(WeightOptimizerSection, weights.Optimizer.State.Select(s => (s.Key, s.Value)));
+        if (average is not null) content.AddTensors(CheckpointSections.Average, average.State);
         if (hyperOptimizer is not null) content.AddTensors(HyperOptimizerSection, hyperOptimizer.State.Select(s => (s.Key, s.Value)));
         counters.WriteTo(content);
         return content;
@@ -78,6 +79,7 @@ public sealed partial class TrainingRun
         content.LoadInto(model);
         if (space is not null) content.LoadInto(CheckpointSections.Hyper, [("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
         LoadOptimizer(content, WeightOptimizerSection, weights.Optimizer);
+        if (average is not null) content.LoadInto(CheckpointSections.Average, average.State);
         if (hyperOptimizer is not null) LoadOptimizer(content, HyperOptimizerSection, hyperOptimizer);
     }
 
@@ -104,8 +106,10 @@ public sealed partial class TrainingRun
     }
 
     // Scores the current model on the validation split; a new best is kept (and exported).
+    // With weight averaging the average is what is scored, kept and exported.
     private void Validate(int batchesPerEpoch, CancellationToken cancellationToken)
     {
+        using var swap = average is null ? default : average.SwapIn();
         var evaluation = Evaluate(validationIndices, data.Train);
         lastValidation = evaluation;
         lastValidationStep = counters.WeightSteps;

@@ -28,6 +28,7 @@ public sealed partial class TrainingRun : IDisposable
     private readonly HyperparameterSpace? space;
     private readonly Classifier model;
     private readonly WeightOptimizer weights;
+    private readonly WeightAverage? average;
     private readonly Adam? hyperOptimizer;
     private readonly StnTrainer? stn;
     private readonly StnRegularizers? fixedRegularizers;
@@ -70,6 +71,12 @@ public sealed partial class TrainingRun : IDisposable
 
         model = ModelFactory.Create(config.Model, data.Train.Shape, data.Train.ClassCount, input, config.Optimizer.Kind);
         weights = new WeightOptimizer(config.Optimizer, model);
+        if (config.Optimizer.AveragesWeights)
+        {
+            // Horizon: one epoch of steps, so the average forgets weights older than a pass over the data.
+            average = new WeightAverage(model.NamedParameters(), (long)Math.Ceiling(trainIndices.Count / (double)config.Data.BatchSize));
+        }
+
         if (space is not null && input is not null)
         {
             hyperOptimizer = new Adam([("lambda", space.Unconstrained), ("scale", space.ScaleRaw)], config.Stn.HyperLearningRate);
@@ -159,6 +166,7 @@ public sealed partial class TrainingRun : IDisposable
                 continue;
             }
 
+            average?.Update(counters.WeightSteps);
             window.AddWeight(loss, batchSize);
             observer.Step?.Invoke(counters.WeightSteps, false, loss);
             var step = counters.WeightSteps;
@@ -242,6 +250,7 @@ public sealed partial class TrainingRun : IDisposable
         metrics.Dispose();
         schedule.Dispose();
         hyperOptimizer?.Dispose();
+        average?.Dispose();
         weights.Dispose();
         model.Dispose();
         space?.Dispose();

@@ -1,3 +1,5 @@
+using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.GpuActors.Tests.Checkpoints;
 using HyperSwarm.GpuActors.Training;
 
 namespace HyperSwarm.GpuActors.Tests.Training;
@@ -25,6 +27,29 @@ public sealed class TrainingRunOptimizerTests : IDisposable
         Assert.Equal(steps, losses.Count); // no hyper steps without self-tuning
         Assert.True(result.Test.Accuracy > TinyRuns.WellAboveChance, $"{optimizer}: test accuracy {result.Test.Accuracy}");
         Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average(), $"{optimizer}: the training loss did not fall");
+    }
+
+    [Theory]
+    [InlineData("agd", null, true)]    // AGD averages by default: it has no schedule to settle its weights
+    [InlineData("adam", null, false)]  // the baselines run as their users run them
+    [InlineData("adam", true, true)]
+    [InlineData("agd", false, false)]
+    public void Checkpoints_carry_the_weight_average_exactly_when_the_run_averages(string optimizer, bool? averageWeights, bool expected)
+    {
+        using var runs = new TempDirectory();
+        var config = TinyRuns.Config(data.Directory, stn: false, optimizer: optimizer, maxSteps: 10);
+        config = config with { Optimizer = config.Optimizer with { AverageWeights = averageWeights } };
+        var directory = new RunDirectory(runs.File("run"));
+        using (var run = new TrainingRun(config, directory))
+        {
+            run.Run();
+        }
+
+        var checkpoint = CheckpointReader.Read(Directory.GetFiles(directory.CheckpointsPath, "step-*.safetensors").Max()!);
+        var averaged = checkpoint.Section(CheckpointSections.Average).Select(t => t.Name).ToList();
+        var parameters = checkpoint.Section(CheckpointSections.Parameters).Select(t => t.Name).ToList();
+        Assert.Equal(expected ? parameters : [], averaged);
+        Assert.Equal(expected, config.Optimizer.AveragesWeights);
     }
 
     public void Dispose() => data.Dispose();
