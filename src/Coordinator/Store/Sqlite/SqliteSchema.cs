@@ -49,7 +49,7 @@ internal static class SqliteSchema
     {
         // WAL: readers never block the appender, and a killed process loses no committed event.
         // synchronous=NORMAL: in WAL mode a commit is safe against a crash of the process (the
-        // coordinator failure §5 covers); only a power cut may drop the last commits, never corrupt.
+        // coordinator failure DESIGN.md §5 covers); a power cut may drop the last commits, never corrupt.
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;", cancellationToken);
         await CheckIntegrityAsync(connection, file, cancellationToken);
         await ExecuteAsync(connection, CreateTables, cancellationToken);
