@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # Debian packages: libtorch (CPU) + toolchain for the native shim, the Fashion-MNIST data,
-# and the Python peers used by benchmarks and interop tests (use /usr/bin/python3).
-APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist python3-torch python3-grpcio)
+# the Python peers used by benchmarks and interop tests (use /usr/bin/python3), and the
+# PostgreSQL server the coordinator's store tests start for themselves (initdb, pg_ctl).
+APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist python3-torch python3-grpcio postgresql)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is required (dotnet was not found on PATH)." >&2

@@ -1,0 +1,8 @@
+namespace HyperSwarm.Coordinator.Store.Gc;
+
+/// <summary>
+/// One weight exploit: <paramref name="ChildMemberId"/> loaded the checkpoint
+/// <paramref name="Source"/> at <paramref name="At"/>. Every checkpoint the child records from
+/// then until its next exploit descends from that source.
+/// </summary>
+public sealed record LineageEdge(string ChildMemberId, CheckpointKey Source, DateTimeOffset At);
