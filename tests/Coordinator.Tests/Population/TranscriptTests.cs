@@ -30,7 +30,7 @@ public sealed class TranscriptTests
             File.WriteAllText(Path.Combine(SourceFolder(), file), actual);
             return;
         }
-        Assert.True(expected == actual, Difference(file, expected, actual));
+        if (expected != actual) Assert.Fail(Difference(file, expected, actual));
     }
 
     [Fact]
