@@ -18,14 +18,14 @@ internal sealed class AssignmentWorld
         // fenced by epoch, so it no longer counts as an assignment.
         if (input is WorkerLost lost) Forget(lost.WorkerId);
         var output = machine.Apply(input);
-        foreach (var command in output.Commands) Observe(command);
         if (input is MemberFinished finished
             && machine.State.Members.TryGetValue(finished.MemberId, out var member)
             && member.Status == MemberStatus.Finished
-            && _running.TryGetValue(finished.MemberId, out var at) && at.Worker == finished.WorkerId)
+            && _running.TryGetValue(finished.MemberId, out var at) && at.Worker == finished.WorkerId && at.Epoch == finished.Epoch)
         {
-            _running.Remove(finished.MemberId); // the worker stopped it by itself
+            _running.Remove(finished.MemberId); // the worker stopped it by itself, before anything else was sent
         }
+        foreach (var command in output.Commands) Observe(command);
         return output;
     }
 
