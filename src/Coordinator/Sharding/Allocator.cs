@@ -4,7 +4,8 @@ namespace HyperSwarm.Coordinator.Sharding;
 /// Where members go: one member per slot, least-loaded worker first, and which running members
 /// to move when a new worker leaves the cluster unbalanced. Load is the fraction of a worker's
 /// slots in use, so a 4-slot worker with 2 members counts as less loaded than a 1-slot worker
-/// with 1. Ties go to the worker id in ordinal order, so every choice is deterministic.
+/// with 1; a member goes where the load counting that member is lowest. Ties go to the worker
+/// id in ordinal order, so every choice is deterministic.
 /// </summary>
 public static class Allocator
 {
@@ -16,7 +17,7 @@ public static class Allocator
         foreach (var worker in map.Workers)
         {
             if (map.Load(worker.Id) >= worker.Capacity) continue;
-            if (best is null || CompareLoad(map, worker.Id, best) < 0) best = worker.Id;
+            if (best is null || CompareLoadAfterOneMore(map, worker.Id, best) < 0) best = worker.Id;
         }
         return best is null ? null : map.FirstFreeSlot(best);
     }
@@ -36,7 +37,7 @@ public static class Allocator
         {
             if (worker.Id == fromWorkerId || map.Load(worker.Id) >= worker.Capacity) continue;
             var improves = (map.Load(worker.Id) + 1L) * sourceCapacity < sourceLoad * worker.Capacity;
-            if (improves && (best is null || CompareLoad(map, worker.Id, best) < 0)) best = worker.Id;
+            if (improves && (best is null || CompareLoadAfterOneMore(map, worker.Id, best) < 0)) best = worker.Id;
         }
         return best is null ? null : map.FirstFreeSlot(best);
     }
@@ -96,4 +97,9 @@ public static class Allocator
     // order and replace their pick only on a strict difference, so ties keep the lower id.
     private static int CompareLoad(SlotMap map, string a, string b) =>
         ((long)map.Load(a) * map.Capacity(b)).CompareTo((long)map.Load(b) * map.Capacity(a));
+
+    // The same for the load each would have with one more member: an empty 1-slot worker and
+    // an empty 4-slot one are equally idle, but the member belongs on the one it fills least.
+    private static int CompareLoadAfterOneMore(SlotMap map, string a, string b) =>
+        ((map.Load(a) + 1L) * map.Capacity(b)).CompareTo((map.Load(b) + 1L) * map.Capacity(a));
 }
