@@ -12,8 +12,11 @@ public static class EventKinds
     /// <summary>A worker joined with its slots.</summary>
     public const string WorkerJoined = "worker_joined";
 
-    /// <summary>A worker was declared lost, or rejoined so its old session is fenced.</summary>
+    /// <summary>A worker was declared lost.</summary>
     public const string WorkerLost = "worker_lost";
+
+    /// <summary>A known worker joined again: its old session is fenced and its members are placed anew.</summary>
+    public const string WorkerRejoined = "worker_rejoined";
 
     /// <summary>A member was assigned to a slot under a new epoch.</summary>
     public const string MemberStarted = "member_started";

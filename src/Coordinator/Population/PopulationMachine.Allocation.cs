@@ -37,7 +37,7 @@ public sealed partial class PopulationMachine
             // runs belongs to an epoch we no longer trust. Stop it there; placement below may
             // start the same members again, on any worker, under new epochs.
             fenced = Evict(e.WorkerId, $"{e.WorkerId} rejoined: its previous session is fenced", reachable: true);
-            Log(EventKinds.WorkerLost, null, e.WorkerId, $"rejoined: previous session fenced, {Count(fenced.Count, "member")} to reallocate");
+            Log(EventKinds.WorkerRejoined, null, e.WorkerId, $"previous session fenced, {Count(fenced.Count, "member")} to reallocate");
         }
         var worker = new WorkerSlots(e.WorkerId, e.Address, e.Devices, e.Now);
         _state = _state with { Workers = _state.Workers.SetItem(worker.Id, worker) };

@@ -33,11 +33,16 @@ public sealed partial class PopulationMachine
     {
         var checkpoint = e.Checkpoint;
         var member = FindMember(checkpoint.MemberId);
-        // A checkpoint notice carries no epoch (coordinator.proto CheckpointNotice), so it is
-        // fenced by worker: only the worker that holds (or last held) the member may update it.
+        // Fenced by worker: only the worker that holds (or last held) the member may update it;
+        // and by epoch when the notice carries one (see CheckpointWritten).
         if (member is null || member.Slot?.WorkerId != e.WorkerId)
         {
             Refuse(EventKinds.CheckpointRefused, checkpoint.MemberId, member, e.WorkerId, $"checkpoint step {checkpoint.Step}");
+            return;
+        }
+        if (e.Epoch is { } epoch && epoch != member.Epoch)
+        {
+            Log(EventKinds.CheckpointRefused, member.Id, e.WorkerId, $"checkpoint step {checkpoint.Step}: epoch {epoch}, current is {member.Epoch}");
             return;
         }
         member = member with

@@ -165,4 +165,19 @@ public sealed class PopulationMachineTests
         Assert.Equal([new SlotRef("w1", 0, "cuda:0"), new SlotRef("w1", 1, "cuda:1")], running.OrderBy(s => s!.Index));
         Assert.Equal("m02", machine.State.Members.Values.Single(m => m.Slot == new SlotRef("w1", 0, "cuda:0") && m.Status == MemberStatus.Running).Id);
     }
+
+    [Fact]
+    public void A_checkpoint_notice_with_an_old_epoch_is_refused_when_the_notice_carries_one()
+    {
+        var machine = Started("w1", "w2");
+        machine.Apply(Report("w1", "m00", 1, 100, 0.5));
+        machine.Apply(new CheckpointWritten(T0, "w1", new CheckpointReference("m00", 100, "w1:1", "p", 1, ""), Epoch: 1));
+        machine.Apply(new MemberFailed(T0, "w1", "m00", 1, "crashed")); // restarts under epoch 2
+
+        var stale = machine.Apply(new CheckpointWritten(T0, "w1", new CheckpointReference("m00", 150, "w1:1", "p", 1, ""), Epoch: 1));
+
+        Assert.Equal(EventKinds.CheckpointRefused, stale.Log.Single().Kind);
+        Assert.Empty(stale.Commands);
+        Assert.Equal(100, machine.State.Members["m00"].Checkpoint!.Step);
+    }
 }

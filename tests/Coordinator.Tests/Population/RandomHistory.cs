@@ -81,7 +81,7 @@ internal static class RandomHistory
             1 => new WorkerLost(now, WorkerIds[action.A % WorkerIds.Length], "heartbeat timeout"),
             2 => Report(member, sender, epoch, action, now),
             3 => new CheckpointWritten(now, sender, new CheckpointReference(member.Id, member.Step + action.B % 60, $"{sender}:7071",
-                $"runs/{member.Id}/{member.Step + action.B % 60}", 0, "")),
+                $"runs/{member.Id}/{member.Step + action.B % 60}", 0, ""), action.C % 2 == 0 ? epoch : null),
             4 => new TimerTicked(now),
             5 => action.B % 2 == 0
                 ? new MemberDiverged(now, sender, member.Id, epoch, member.Step, "loss is NaN")
