@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Google.Protobuf;
 using V1 = HyperSwarm.Protocol.V1;
 
