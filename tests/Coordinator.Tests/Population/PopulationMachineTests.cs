@@ -1,0 +1,183 @@
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Coordinator.Sharding;
+
+namespace HyperSwarm.Coordinator.Tests.Population;
+
+public sealed class PopulationMachineTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly PopulationOptions Options = new() { Size = 4, ReadySteps = 100, TotalSteps = 1000 };
+
+    private static PopulationMachine Started(params string[] workers)
+    {
+        var machine = new PopulationMachine(Options, new SplitMix64(1));
+        machine.Apply(new RunStarted(T0));
+        foreach (var worker in workers) machine.Apply(new WorkerJoined(T0, worker, worker + ":1", ["cuda:0", "cuda:1"]));
+        return machine;
+    }
+
+    private static MemberReported Report(string worker, string member, long epoch, long step, double loss) =>
+        new(T0.AddSeconds(step), worker, member, epoch, step, loss, loss, 0.5, null);
+
+    [Fact]
+    public void Run_started_creates_every_member_pending_with_its_hyperparameters()
+    {
+        var options = Options with { Space = [new HyperparameterRange("dropout", HyperparameterKind.Bounded, 0, 0.8, 0.5)] };
+        var machine = new PopulationMachine(options, new SplitMix64(1));
+
+        var output = machine.Apply(new RunStarted(T0));
+
+        Assert.Equal(["m00", "m01", "m02", "m03"], machine.State.Members.Keys);
+        Assert.All(machine.State.Members.Values, m => Assert.Equal(MemberStatus.Pending, m.Status));
+        Assert.Equal(0.5, machine.State.Members["m00"].Hyperparameters.Values.Single().Value);
+        Assert.Equal(4, output.Log.Count(e => e.Kind == EventKinds.MemberCreated));
+        Assert.Empty(output.Commands);
+    }
+
+    [Fact]
+    public void A_second_run_started_is_refused()
+    {
+        var machine = Started();
+
+        Assert.Throws<InvalidOperationException>(() => machine.Apply(new RunStarted(T0)));
+    }
+
+    [Fact]
+    public void Log_entries_carry_the_event_time_and_consecutive_sequences()
+    {
+        var machine = Started("w1");
+
+        var output = machine.Apply(new WorkerJoined(T0.AddMinutes(5), "w2", "w2:1", ["cuda:0", "cuda:1"]));
+
+        Assert.All(output.Log, e => Assert.Equal(T0.AddMinutes(5), e.At));
+        var sequences = output.Log.Select(e => e.Sequence).ToList();
+        Assert.Equal(Enumerable.Range((int)sequences[0], sequences.Count).Select(i => (long)i), sequences);
+        Assert.Equal(machine.State.Sequence, sequences[^1]);
+    }
+
+    [Fact]
+    public void Every_start_raises_the_member_epoch_and_a_report_under_the_old_one_is_refused()
+    {
+        var machine = Started("w1", "w2");
+        machine.Apply(new CheckpointWritten(T0, "w1", new CheckpointReference("m00", 100, "w1:1", "p", 1, "")));
+
+        var lost = machine.Apply(new WorkerLost(T0, "w1", "heartbeat timeout"));
+        machine.Apply(new WorkerJoined(T0, "w3", "w3:1", ["cuda:0", "cuda:1"]));
+        var stale = machine.Apply(Report("w1", "m00", 1, 150, 0.3));
+
+        Assert.Empty(lost.Commands.OfType<StartMember>()); // w2 is full: both wait for w3
+        var m00 = machine.State.Members["m00"];
+        Assert.Equal((2L, "w3"), (m00.Epoch, m00.Slot!.WorkerId));
+        Assert.Null(m00.LastReport);
+        Assert.Equal(EventKinds.ReportRefused, stale.Log.Single().Kind);
+        Assert.Equal(new StopMember("m00", "w1", "fenced: m00 is assigned to w3 under epoch 2"), stale.Commands.Single());
+    }
+
+    [Fact]
+    public void A_report_with_an_infinite_loss_restores_the_member_and_takes_it_out_of_the_ranking()
+    {
+        var machine = Started("w1", "w2");
+        machine.Apply(Report("w1", "m00", 1, 100, 0.5));
+        machine.Apply(new CheckpointWritten(T0, "w1", new CheckpointReference("m00", 100, "w1:1", "p", 1, "")));
+
+        var output = machine.Apply(Report("w1", "m00", 1, 150, double.PositiveInfinity));
+
+        var start = Assert.Single(output.Commands.OfType<StartMember>());
+        Assert.Equal((2L, 100L), (start.Epoch, start.ResumeFrom!.Step));
+        Assert.DoesNotContain(TruncationSelection.Rank(machine.State.Members.Values), m => m.Id == "m00");
+    }
+
+    [Fact]
+    public void The_best_member_is_the_finished_one_with_the_lowest_loss()
+    {
+        var machine = Started("w1", "w2");
+        machine.Apply(Report("w1", "m00", 1, 500, 0.1));   // lowest, but not finished
+        machine.Apply(Report("w1", "m01", 1, 1000, 0.3));
+        machine.Apply(Report("w2", "m02", 1, 1000, 0.2));
+
+        Assert.Equal("m02", machine.State.Best()!.Id);
+    }
+
+    [Fact]
+    public void The_run_completes_when_every_member_is_finished_or_failed()
+    {
+        var machine = Started("w1", "w2");
+        machine.Apply(Report("w1", "m00", 1, 1000, 0.4));
+        machine.Apply(Report("w1", "m01", 1, 1000, 0.3));
+        machine.Apply(Report("w2", "m02", 1, 1000, 0.5));
+        Assert.False(machine.State.Completed);
+
+        var output = machine.Apply(new MemberFinished(T0, "w2", "m03", 1, 1000));
+
+        Assert.True(machine.State.Completed);
+        var completed = output.Log.Single(e => e.Kind == EventKinds.RunCompleted);
+        Assert.Equal("m01", completed.MemberId);
+    }
+
+    [Fact]
+    public void A_snapshot_with_two_members_in_one_slot_is_refused()
+    {
+        var machine = Started("w1");
+        var state = machine.State;
+        var m01 = state.Members["m01"] with { Slot = state.Members["m00"].Slot };
+        var corrupt = state with { Members = state.Members.SetItem("m01", m01) };
+
+        Assert.Throws<InvalidOperationException>(() => PopulationMachine.Restore(Options, corrupt));
+    }
+
+    [Fact]
+    public void Weight_ancestry_follows_exploits_back_through_their_sources()
+    {
+        LineageEntry Entry(long sequence, string member, string source, ExchangeKind kind) =>
+            new(sequence, T0, member, source, kind, 0, 0);
+        var state = new PopulationState
+        {
+            Lineage =
+            [
+                Entry(1, "m01", "m00", ExchangeKind.Exploit),
+                Entry(2, "m02", "m03", ExchangeKind.Hyperparameters),
+                Entry(3, "m02", "m01", ExchangeKind.Exploit),
+                Entry(4, "m01", "m03", ExchangeKind.Exploit), // after m02 copied m01: not m02's ancestry
+            ],
+        };
+
+        Assert.Equal([3L, 1L], state.WeightAncestry("m02").Select(e => e.Sequence));
+        Assert.Equal([2L, 3L], state.CopiesInto("m02").Select(e => e.Sequence));
+        Assert.Equal([4L], state.CopiesFrom("m03").Where(e => e.Kind == ExchangeKind.Exploit).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_with_one_sentence()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PopulationMachine(Options with { Quantile = 0.7 }, new SplitMix64(1)));
+
+        Assert.Equal("quantile must be in (0, 0.5], got 0.7.", error.Message);
+    }
+
+    [Fact]
+    public void Only_running_members_occupy_slots()
+    {
+        var machine = Started("w1");
+        machine.Apply(Report("w1", "m00", 1, 1000, 0.4)); // finishes; m02 takes its slot
+
+        var running = machine.State.Members.Values.Where(m => m.Status == MemberStatus.Running).Select(m => m.Slot).ToList();
+
+        Assert.Equal([new SlotRef("w1", 0, "cuda:0"), new SlotRef("w1", 1, "cuda:1")], running.OrderBy(s => s!.Index));
+        Assert.Equal("m02", machine.State.Members.Values.Single(m => m.Slot == new SlotRef("w1", 0, "cuda:0") && m.Status == MemberStatus.Running).Id);
+    }
+
+    [Fact]
+    public void A_checkpoint_notice_with_an_old_epoch_is_refused_when_the_notice_carries_one()
+    {
+        var machine = Started("w1", "w2");
+        machine.Apply(Report("w1", "m00", 1, 100, 0.5));
+        machine.Apply(new CheckpointWritten(T0, "w1", new CheckpointReference("m00", 100, "w1:1", "p", 1, ""), Epoch: 1));
+        machine.Apply(new MemberFailed(T0, "w1", "m00", 1, "crashed")); // restarts under epoch 2
+
+        var stale = machine.Apply(new CheckpointWritten(T0, "w1", new CheckpointReference("m00", 150, "w1:1", "p", 1, ""), Epoch: 1));
+
+        Assert.Equal(EventKinds.CheckpointRefused, stale.Log.Single().Kind);
+        Assert.Empty(stale.Commands);
+        Assert.Equal(100, machine.State.Members["m00"].Checkpoint!.Step);
+    }
+}
