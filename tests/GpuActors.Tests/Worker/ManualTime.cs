@@ -31,15 +31,6 @@ internal sealed class ManualTime : TimeProvider
         return timer;
     }
 
-    /// <summary>Completes once some timer is waiting for time to pass (at once if one already is).</summary>
-    public Task TimerPendingAsync()
-    {
-        lock (gate)
-        {
-            return timers.Any(t => t.Due is not null) ? Task.CompletedTask : scheduled.Task;
-        }
-    }
-
     /// <summary>Moves the clock on and fires every timer that came due (periodic ones once).</summary>
     public void Advance(TimeSpan by)
     {
@@ -54,17 +45,34 @@ internal sealed class ManualTime : TimeProvider
         foreach (var t in due) t.Fire();
     }
 
-    /// <summary>Advances by <paramref name="step"/> whenever a timer waits, until <paramref name="condition"/> completes.</summary>
+    /// <summary>
+    /// Advances by <paramref name="step"/> whenever a one-shot timer (a delay, a backoff) waits,
+    /// until <paramref name="condition"/> completes. Periodic timers (heartbeats) alone do not
+    /// move the clock: they would keep it spinning while the condition waits on the network.
+    /// </summary>
     public async Task AdvanceUntilAsync(Task condition, TimeSpan step)
     {
         for (var rounds = 0; !condition.IsCompleted; rounds++)
         {
-            Assert.True(rounds < 1000, "the condition never came true however far the clock moved");
-            await Task.WhenAny(condition, TimerPendingAsync()).WaitAsync(TimeSpan.FromSeconds(60));
-            if (!condition.IsCompleted) Advance(step);
+            Assert.True(rounds < 1000, $"the condition never came true however far the clock moved; timers: {Describe()}");
+            Task next;
+            bool waiting;
+            lock (gate)
+            {
+                next = scheduled.Task;
+                waiting = timers.Any(t => t.Due is not null && t.Period is null);
+            }
+
+            if (waiting) Advance(step);
+            else await Task.WhenAny(condition, next).WaitAsync(TimeSpan.FromSeconds(60));
         }
 
         await condition;
+    }
+
+    private string Describe()
+    {
+        lock (gate) return string.Join(", ", timers.Select(t => $"due {t.Due} period {t.Period}")) + $" at {ticks}";
     }
 
     private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)

@@ -264,13 +264,7 @@ public sealed class TrainingRunControlTests : IDisposable
         data.Dispose();
     }
 
-    // No hyper steps (warm-up never ends): λ̃ and s stay where they are put, so tests can assert them exactly.
-    // No periodic checkpoints either, so the ones announced are the ones asked for.
-    private TrainConfig Frozen(long maxSteps) => TinyRuns.Config(data.Directory, maxSteps: maxSteps) with
-    {
-        Stn = new StnConfig { WarmupSteps = 1_000_000, TrainSteps = 2, ValSteps = 1 },
-        Reporting = new ReportingConfig { LogEverySteps = 5, CheckpointEverySteps = 100_000 },
-    };
+    private TrainConfig Frozen(long maxSteps) => WorkerRuns.Frozen(data.Directory, maxSteps);
 
     private static List<(string Name, float[] Values)> Weights(TrainingRun run) =>
         run.Model.NamedParameters()
