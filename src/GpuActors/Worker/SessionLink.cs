@@ -13,8 +13,6 @@ internal sealed class SessionLink(Lease lease, TimeSpan heartbeatInterval)
 {
     private readonly Channel<WorkerMessage> outgoing = Channel.CreateUnbounded<WorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
 
-    public Lease Lease => lease;
-
     public long Epoch => lease.Epoch;
 
     public TimeSpan HeartbeatInterval => heartbeatInterval;

@@ -44,8 +44,9 @@ public sealed partial class WorkerNode
                     link?.SendReport(member.LatestReport);
                     break;
                 case MemberEvent.Ended ended when member.IsActive:
+                    // No result and no error: stopped before training began.
                     member.State = ended.Error is not null ? MemberState.Failed
-                        : ended.Result?.StoppedBy == TrainingRun.StoppedByOwner ? MemberState.Stopped
+                        : ended.Result is null || ended.Result.StoppedBy == TrainingRun.StoppedByOwner ? MemberState.Stopped
                         : MemberState.Finished;
                     member.FinalNoticeOwed = link is null;
                     member.Ended.TrySetResult();

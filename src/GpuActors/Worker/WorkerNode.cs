@@ -125,7 +125,10 @@ public sealed partial class WorkerNode : IAsyncDisposable
         return status;
     }
 
-    /// <summary>Stops every member (each finishes its step and checkpoints), the service and the event loop.</summary>
+    /// <summary>
+    /// Stops every member (each finishes its step and checkpoints), the service and the event
+    /// loop. Cancel <see cref="RunAsync"/> and let it end first.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;

@@ -142,8 +142,9 @@ public sealed class WorkerNodeTests : IAsyncLifetime
 
             session.Send(new CoordinatorCommand { Drain = new Drain { Reason = "maintenance" } });
             await running.WaitAsync(WorkerRuns.Patience);
+            using var patience = new CancellationTokenSource(WorkerRuns.Patience);
             var rest = new List<WorkerMessage>();
-            await foreach (var message in session.Received.Reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(WorkerRuns.Patience).Token)) rest.Add(message);
+            await foreach (var message in session.Received.Reader.ReadAllAsync(patience.Token)) rest.Add(message);
 
             var status = node.Status();
             Assert.Equal(["m1", "m2"], status.Members.Select(m => m.MemberId)); // m3 found no free slot
