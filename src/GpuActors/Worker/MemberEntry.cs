@@ -4,9 +4,12 @@ using HyperSwarm.Protocol.V1;
 namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>What a worker node knows about one of its members; guarded by the node's lock.</summary>
-internal sealed class MemberEntry(string memberId, string device, ActorRef<MemberMessage> actor)
+internal sealed class MemberEntry(string memberId, string device, long epoch, ActorRef<MemberMessage> actor)
 {
     public string MemberId => memberId;
+
+    /// <summary>The assignment epoch of <c>StartMember</c>, echoed in every report (the coordinator fences reports by it).</summary>
+    public long Epoch => epoch;
 
     public string Device => device;
 
@@ -16,8 +19,11 @@ internal sealed class MemberEntry(string memberId, string device, ActorRef<Membe
 
     public long Step { get; set; }
 
-    /// <summary>The latest report, without a lease epoch; resent after a rejoin.</summary>
+    /// <summary>The latest report, stamped with <see cref="Epoch"/>; resent after a rejoin.</summary>
     public MemberReport? LatestReport { get; set; }
+
+    /// <summary>Told to stop; a <c>StartMember</c> for it waits for the end instead of being refused.</summary>
+    public bool Stopping { get; set; }
 
     public CheckpointRef? LastCheckpoint { get; set; }
 

@@ -11,7 +11,7 @@ public abstract record MemberEvent(string MemberId)
 
     /// <summary>
     /// A progress report, ready for the wire but for <see cref="MemberReport.Epoch"/>: the
-    /// lease epoch is the sender's to stamp.
+    /// member's assignment epoch (from <c>StartMember</c>) is the owner's to stamp.
     /// </summary>
     public sealed record Reported(string MemberId, MemberReport Report) : MemberEvent(MemberId);
 

@@ -5,9 +5,8 @@ namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>
 /// One Session stream's outgoing side: messages queue here (from the event loop, the heartbeat
-/// timer, the resend after a rejoin) and one writer sends them in order. Reports are stamped
-/// with this session's lease epoch as they are queued, so a report kept from an older session
-/// goes out fenced by the new epoch.
+/// timer, the resend after a rejoin) and one writer sends them in order. Heartbeats carry this
+/// session's lease epoch; reports carry their member's assignment epoch, stamped by the node.
 /// </summary>
 internal sealed class SessionLink(Lease lease, TimeSpan heartbeatInterval)
 {
@@ -19,12 +18,7 @@ internal sealed class SessionLink(Lease lease, TimeSpan heartbeatInterval)
 
     public ChannelReader<WorkerMessage> Outgoing => outgoing.Reader;
 
-    public void SendReport(MemberReport report)
-    {
-        var stamped = report.Clone();
-        stamped.Epoch = Epoch;
-        outgoing.Writer.TryWrite(new WorkerMessage { Report = stamped });
-    }
+    public void SendReport(MemberReport report) => outgoing.Writer.TryWrite(new WorkerMessage { Report = report });
 
     public void SendCheckpoint(CheckpointRef checkpoint) =>
         outgoing.Writer.TryWrite(new WorkerMessage { Checkpoint = new CheckpointNotice { Checkpoint = checkpoint } });

@@ -16,6 +16,11 @@ public sealed partial class WorkerNode
                 await StartMemberAsync(command.Start, command.Sequence).ConfigureAwait(false);
                 break;
             case CoordinatorCommand.BodyOneofCase.Stop:
+                lock (gate)
+                {
+                    if (members.TryGetValue(command.Stop.MemberId, out var stopping)) stopping.Stopping = true;
+                }
+
                 await TellAsync(command.Stop.MemberId, command.Sequence, new MemberMessage.Stop(command.Stop.Reason)).ConfigureAwait(false);
                 break;
             case CoordinatorCommand.BodyOneofCase.Exchange:
@@ -53,15 +58,21 @@ public sealed partial class WorkerNode
             members.TryGetValue(id, out previous);
         }
 
-        if (previous is { IsActive: true })
+        if (previous is { IsActive: true, Stopping: false })
         {
             // Starting it twice would train one member in two places at once (DESIGN.md §5).
             logger.LogWarning("Command {Sequence}: member {Member} already runs here; not started again.", sequence, id);
             return;
         }
 
-        // A member restarted here: its old actor's name must be free again.
-        if (previous is not null) await previous.Actor.Completion.ConfigureAwait(false);
+        // A member restarted here (typically stopped, then started again under a new epoch):
+        // the old run ends, with its checkpoint, and its actor's name is free before the new one starts.
+        if (previous is not null)
+        {
+            await previous.Ended.Task.ConfigureAwait(false);
+            await previous.Actor.Completion.ConfigureAwait(false);
+        }
+
         var device = PickDevice(start.Device);
         if (device is null)
         {
@@ -92,10 +103,10 @@ public sealed partial class WorkerNode
         var actor = actors.Spawn(() => new MemberActor(settings, events.Writer), MemberActor.Options(id));
         lock (gate)
         {
-            members[id] = new MemberEntry(id, device, actor);
+            members[id] = new MemberEntry(id, device, start.Epoch, actor);
         }
 
-        logger.LogInformation("Command {Sequence}: starting member {Member} on {Device}{Resume}.", sequence, id, device,
+        logger.LogInformation("Command {Sequence}: starting member {Member} (epoch {Epoch}) on {Device}{Resume}.", sequence, id, start.Epoch, device,
             start.ResumeFrom is { } from ? $" from step {from.Step}" : string.Empty);
         await actor.TellAsync(new MemberMessage.Start(config, start.Hyperparameters, start.ResumeFrom)).ConfigureAwait(false);
     }

@@ -31,9 +31,10 @@ public sealed partial class WorkerNode
                     member.Step = started.Step;
                     break;
                 case MemberEvent.Reported reported:
-                    member.LatestReport = reported.Report;
+                    member.LatestReport = reported.Report.Clone();
+                    member.LatestReport.Epoch = member.Epoch;
                     member.Step = reported.Report.Step;
-                    link?.SendReport(reported.Report);
+                    link?.SendReport(member.LatestReport);
                     break;
                 case MemberEvent.Checkpointed checkpointed:
                     member.LastCheckpoint = checkpointed.Checkpoint;
@@ -60,6 +61,7 @@ public sealed partial class WorkerNode
     private static MemberReport DivergenceReport(MemberEntry member, MemberDivergence divergence)
     {
         var report = member.LatestReport?.Clone() ?? new MemberReport { MemberId = member.MemberId, ValidationLoss = double.NaN, ValidationAccuracy = double.NaN };
+        report.Epoch = member.Epoch;
         report.Step = divergence.Step;
         report.TrainLoss = double.NaN;
         report.ExamplesPerSecond = 0;

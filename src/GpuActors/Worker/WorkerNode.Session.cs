@@ -62,9 +62,9 @@ public sealed partial class WorkerNode
 
     private static Exception? Failure(Task task) => task.Exception?.InnerException is { } e and not OperationCanceledException ? e : null;
 
-    // The session becomes the one messages go to: a heartbeat, then what the coordinator may
-    // have missed while there was none: each running member's last checkpoint and report
-    // (stamped with the new epoch), and the final checkpoint of members that ended meanwhile.
+    // The session becomes the one messages go to: a heartbeat under the new lease epoch, then
+    // what the coordinator may have missed while there was none: each running member's last
+    // checkpoint and report, and the final checkpoint of members that ended meanwhile.
     private void Attach(SessionLink session, JoinResponse response)
     {
         lock (gate)

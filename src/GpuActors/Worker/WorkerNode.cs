@@ -11,7 +11,8 @@ namespace HyperSwarm.GpuActors.Worker;
 /// holds one Session stream (reports, heartbeats and checkpoint notices up; commands down) and
 /// runs one <see cref="MemberActor"/> per member it is told to start. Members train on whether
 /// or not the coordinator is reachable: a broken session is rejoined with backoff, under a new
-/// lease epoch, and each running member's latest report and checkpoint are sent again.
+/// lease epoch (carried by heartbeats), and each running member's latest report (carrying its
+/// assignment epoch from <c>StartMember</c>) and checkpoint are sent again.
 /// </summary>
 public sealed partial class WorkerNode : IAsyncDisposable
 {
@@ -147,6 +148,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
         lock (gate)
         {
             active = members.Values.Where(m => m.IsActive).ToArray();
+            foreach (var member in active) member.Stopping = true;
         }
 
         foreach (var member in active) await member.Actor.TellAsync(new MemberMessage.Stop(reason)).ConfigureAwait(false);

@@ -8,9 +8,10 @@ using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
 
-// A worker against a coordinator on loopback gRPC: it joins, obeys, reports under its lease
-// epoch, trains on when the coordinator goes away, and comes back under a new epoch. Time is
-// manual: heartbeats and reconnect backoff happen when a test moves the clock, never by waiting.
+// A worker against a coordinator on loopback gRPC: it joins, obeys, heartbeats under its lease
+// epoch and reports under each member's assignment epoch, trains on when the coordinator goes
+// away, and comes back under a new lease. Time is manual: heartbeats and reconnect backoff
+// happen when a test moves the clock, never by waiting.
 public sealed class WorkerNodeTests : IAsyncLifetime
 {
     private readonly SyntheticImages data = new();
@@ -23,7 +24,7 @@ public sealed class WorkerNodeTests : IAsyncLifetime
     public async Task InitializeAsync() => coordinator = await FakeCoordinator.StartAsync();
 
     [Fact]
-    public async Task Joins_with_its_slots_starts_a_member_and_reports_under_the_lease_epoch()
+    public async Task Joins_with_its_slots_starts_a_member_and_reports_under_its_epochs()
     {
         await using var node = Node(capacity: 2);
         var running = node.RunAsync();
@@ -31,7 +32,7 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         var session = await coordinator.NextSessionAsync();
         var hello = await session.NextHeartbeatAsync();
 
-        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Device = "cpu" } });
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Device = "cpu", Epoch = 7 } });
         var report = await session.NextReportAsync("m1");
         time.Advance(FakeCoordinator.HeartbeatInterval);
         var beat = await session.NextHeartbeatAsync();
@@ -46,10 +47,11 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         Assert.Equal(node.Address, join.Address);
         Assert.StartsWith("127.0.0.1:", join.Address, StringComparison.Ordinal);
         Assert.Equal((1L, 0), (hello.Epoch, hello.MemberIds.Count));
-        Assert.Equal((1L, 3L), (report.Epoch, report.Step));
+        Assert.Equal((7L, 3L), (report.Epoch, report.Step)); // the member's assignment epoch
+
         Assert.True(double.IsFinite(report.TrainLoss));
         Assert.Equal(10, report.Hyperparameters.Hyperparameters.Count);
-        Assert.Equal(1, beat.Epoch);
+        Assert.Equal(1, beat.Epoch); // the lease epoch
         Assert.Equal(["m1"], beat.MemberIds);
         Assert.Equal(time.GetUtcNow().ToUnixTimeMilliseconds(), beat.SentUnixMs);
         Assert.Equal(["m1"], status.Devices.Single(d => d.Name == "cpu").MemberIds);
@@ -95,12 +97,39 @@ public sealed class WorkerNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_stopped_and_started_again_resumes_from_its_checkpoint_under_the_new_epoch()
+    {
+        await using var node = Node();
+        var running = node.RunAsync();
+        var session = await coordinator.NextSessionAsync();
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 1 } });
+        await NextObservedAsync<MemberEvent.Started>();
+        await session.NextReportAsync("m1");
+        session.Send(new CoordinatorCommand { CheckpointNow = new CheckpointNow { MemberId = "m1" } });
+        var saved = await session.NextCheckpointAsync("m1");
+
+        // As the coordinator moves a member: stop, then start at once, before the stop has finished.
+        session.Send(new CoordinatorCommand { Stop = new StopMember { MemberId = "m1", Reason = "move" } });
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 2, ResumeFrom = saved } });
+        var restarted = await NextObservedAsync<MemberEvent.Started>();
+        var report = await session.NextReportAsync("m1", r => r.Epoch == 2);
+        time.Advance(FakeCoordinator.HeartbeatInterval);
+        var beat = await session.NextHeartbeatAsync();
+        session.Send(new CoordinatorCommand { Drain = new Drain() });
+        await running.WaitAsync(WorkerRuns.Patience);
+
+        Assert.Equal(saved.Step, restarted.Step);
+        Assert.True(report.Step > saved.Step);
+        Assert.Equal(["m1"], beat.MemberIds);
+    }
+
+    [Fact]
     public async Task Keeps_training_while_the_coordinator_is_away_and_rejoins_under_a_new_epoch()
     {
         await using var node = Node();
         var running = node.RunAsync();
         var first = await coordinator.NextSessionAsync();
-        first.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1" } });
+        first.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 5 } });
         var before = await first.NextReportAsync("m1");
 
         coordinator.FailNextJoins(2);
@@ -122,9 +151,8 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         Assert.Equal(2, node.LeaseEpoch);
         Assert.Equal(2, hello.Epoch);
         Assert.Equal(["m1"], hello.MemberIds);
-        Assert.Equal(2, resent.Epoch);
+        Assert.Equal((5L, 5L), (resent.Epoch, next.Epoch)); // the member's epoch did not change: only the lease did
         Assert.True(resent.Step >= meanwhile.Report.Step, $"resent step {resent.Step} is older than {meanwhile.Report.Step}");
-        Assert.Equal(2, next.Epoch);
     }
 
     [Fact]
