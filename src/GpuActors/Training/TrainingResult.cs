@@ -24,7 +24,7 @@ public sealed record TrainingResult
     /// <summary>Final hyperparameter values.</summary>
     public required IReadOnlyDictionary<string, double> Hyperparameters { get; init; }
 
-    /// <summary>Which limit ended training: <c>budget</c>, <c>epochs</c>, <c>max_steps</c> or <c>cancelled</c>.</summary>
+    /// <summary>Which limit ended training: <c>budget</c>, <c>epochs</c>, <c>max_steps</c> or <c>cancelled</c>; <c>stopped</c> when the owner stopped it (then <see cref="Test"/> is empty).</summary>
     public required string StoppedBy { get; init; }
 
     /// <summary>The exported model's card, when the run had a directory.</summary>

@@ -71,6 +71,7 @@ public sealed partial class TrainingRun
         recoveries++;
         LoadLearnedState(lastGood);
         Notice($"loss {loss} at weight step {counters.WeightSteps} is not finite: restored the state of step {lastGood.Step} (recovery {recoveries} of {MaxRecoveries})");
+        Diverged(loss, lastGood.Step);
     }
 
     // Weights, λ̃, s and both optimizers' state: what resume and divergence recovery share.
@@ -101,8 +102,9 @@ public sealed partial class TrainingRun
         lastGood = Capture();
         if (directory is null) return;
         var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
-        checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
+        var path = checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
         checkpoints.Prune(config.Reporting.KeepCheckpoints);
+        Checkpointed(path);
     }
 
     // Scores the current model on the validation split; a new best is kept (and exported).

@@ -136,7 +136,7 @@ public sealed partial class TrainingRun : IDisposable
         while (true)
         {
             counters.Elapsed = startElapsed + clock.Elapsed;
-            stoppedBy = cancellationToken.IsCancellationRequested ? "cancelled" : Limit(batchesPerEpoch);
+            stoppedBy = cancellationToken.IsCancellationRequested ? "cancelled" : BetweenSteps() ?? Limit(batchesPerEpoch);
             if (stoppedBy is not null) break;
             if (stn is not null && validation is not null && stn.Next == StnStepKind.Hyper)
             {
@@ -182,9 +182,13 @@ public sealed partial class TrainingRun : IDisposable
                 counters.Elapsed = startElapsed + clock.Elapsed;
                 SaveCheckpoint(cancellationToken);
             }
+
+            AfterWeightStep(loss, clock.Elapsed, batchesPerEpoch);
         }
 
-        return Finish(stoppedBy, batchesPerEpoch, window, clock.Elapsed, cancellationToken);
+        return stoppedBy == StoppedByOwner
+            ? Suspend(batchesPerEpoch, window, clock.Elapsed)
+            : Finish(stoppedBy, batchesPerEpoch, window, clock.Elapsed, cancellationToken);
     }
 
     private double WeightStep(BatchLoader train)

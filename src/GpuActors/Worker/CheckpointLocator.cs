@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.GpuActors.Worker;
+
+/// <summary>
+/// Finds a local file for a <see cref="CheckpointRef"/>: on shared storage (no worker address)
+/// or on this worker, its own path; on another worker, a copy fetched with that worker's
+/// <c>FetchCheckpoint</c>. Either way the file's SHA-256 is checked against the reference when
+/// it carries one, so a mismatch is a <see cref="CheckpointException"/> naming the member and file.
+/// </summary>
+public sealed class CheckpointLocator(CheckpointRoot root, string ownAddress, CheckpointFetcher fetcher)
+{
+    /// <summary>The checkpoint root fetched copies go into.</summary>
+    public CheckpointRoot Root => root;
+
+    /// <summary>
+    /// A local file holding <paramref name="source"/>, for a weight exploit: a fetched copy is
+    /// <see cref="LocatedCheckpoint.Temporary"/> and belongs to the caller, who deletes it.
+    /// </summary>
+    public Task<LocatedCheckpoint> ForExploitAsync(CheckpointRef source, CancellationToken cancellationToken) =>
+        LocateAsync(source, () => root.FetchedPath(source.MemberId, source.Step), temporary: true, cancellationToken);
+
+    /// <summary>A local file holding <paramref name="source"/> to resume <paramref name="memberId"/> from; a fetched copy becomes that member's own checkpoint.</summary>
+    public Task<LocatedCheckpoint> ForResumeAsync(string memberId, CheckpointRef source, CancellationToken cancellationToken) =>
+        LocateAsync(source, () => root.CheckpointPath(memberId, source.Step), temporary: false, cancellationToken);
+
+    private async Task<LocatedCheckpoint> LocateAsync(CheckpointRef source, Func<string> destination, bool temporary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (string.IsNullOrEmpty(source.WorkerAddress) || source.WorkerAddress == ownAddress)
+        {
+            if (string.IsNullOrEmpty(source.Path)) throw new CheckpointException($"step {source.Step}", $"of member {source.MemberId} has no path to read it from");
+            await VerifyAsync(source, cancellationToken).ConfigureAwait(false);
+            return new LocatedCheckpoint(source.Path, Temporary: false);
+        }
+
+        var path = destination();
+        await fetcher.FetchAsync(source, path, cancellationToken).ConfigureAwait(false);
+        return new LocatedCheckpoint(path, temporary);
+    }
+
+    // A file read in place is checked like a fetched one: the reference names one exact file.
+    private static async Task VerifyAsync(CheckpointRef source, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(source.Path)) throw new CheckpointException(source.Path, $"of member {source.MemberId} does not exist here");
+        if (source.Sha256.IsEmpty) return;
+        var file = File.OpenRead(source.Path);
+        await using (file.ConfigureAwait(false))
+        {
+            var actual = await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false);
+            if (!actual.AsSpan().SequenceEqual(source.Sha256.Span))
+            {
+                throw new CheckpointException(source.Path, $"of member {source.MemberId} does not match its reference's SHA-256: it changed after the reference was taken");
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using HyperSwarm.GpuActors.Training;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.GpuActors.Worker;
+
+/// <summary>
+/// What a <see cref="MemberActor"/> obeys, one at a time in the order sent (plain records, so
+/// another actor kernel could carry them). Training commands take effect between two steps.
+/// </summary>
+public abstract record MemberMessage
+{
+    private MemberMessage()
+    {
+    }
+
+    /// <summary>
+    /// Starts training <paramref name="Config"/>: fresh, or resumed from the checkpoint
+    /// <paramref name="ResumeFrom"/> (fetched first when another worker holds it). A non-empty
+    /// <paramref name="Hyperparameters"/> then replaces the member's λ, σ (and gates, if given).
+    /// </summary>
+    public sealed record Start(TrainConfig Config, HyperparameterState? Hyperparameters = null, CheckpointRef? ResumeFrom = null) : MemberMessage;
+
+    /// <summary>Hyperparameter-only exchange: <paramref name="Hyperparameters"/> (of <paramref name="SourceMemberId"/>) replace this member's; its weights stay.</summary>
+    public sealed record Exchange(HyperparameterState Hyperparameters, string SourceMemberId = "") : MemberMessage;
+
+    /// <summary>Weight exploit from <paramref name="Source"/>, then <paramref name="Hyperparameters"/> (or, when empty, the loaded ones times <paramref name="ExploreScale"/>).</summary>
+    public sealed record Exploit(CheckpointRef Source, HyperparameterState Hyperparameters, double ExploreScale) : MemberMessage;
+
+    /// <summary>Write a checkpoint now (announced as <see cref="MemberEvent.Checkpointed"/>).</summary>
+    public sealed record CheckpointNow : MemberMessage;
+
+    /// <summary>Finish the current step, checkpoint, end (announced as <see cref="MemberEvent.Ended"/>).</summary>
+    public sealed record Stop(string Reason) : MemberMessage;
+
+    // The training task finished, one way or another; its outcome is on the task.
+    internal sealed record RunEnded(Task<TrainingResult> Run) : MemberMessage;
+}

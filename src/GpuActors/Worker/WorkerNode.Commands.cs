@@ -1,0 +1,182 @@
+using HyperSwarm.GpuActors.Training;
+using HyperSwarm.Protocol.V1;
+using Microsoft.Extensions.Logging;
+
+namespace HyperSwarm.GpuActors.Worker;
+
+// What each CoordinatorCommand does. The wire has no acknowledgement: a command that cannot
+// be carried out is logged, and the coordinator sees the outcome in heartbeats and reports.
+public sealed partial class WorkerNode
+{
+    private async Task ExecuteAsync(CoordinatorCommand command, SessionLink session)
+    {
+        switch (command.BodyCase)
+        {
+            case CoordinatorCommand.BodyOneofCase.Start:
+                await StartMemberAsync(command.Start, command.Sequence).ConfigureAwait(false);
+                break;
+            case CoordinatorCommand.BodyOneofCase.Stop:
+                lock (gate)
+                {
+                    if (members.TryGetValue(command.Stop.MemberId, out var stopping)) stopping.Stopping = true;
+                }
+
+                await TellAsync(command.Stop.MemberId, command.Sequence, new MemberMessage.Stop(command.Stop.Reason)).ConfigureAwait(false);
+                break;
+            case CoordinatorCommand.BodyOneofCase.Exchange:
+                var exchange = command.Exchange;
+                await TellAsync(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId))
+                    .ConfigureAwait(false);
+                break;
+            case CoordinatorCommand.BodyOneofCase.Exploit:
+                await ExploitAsync(command.Exploit, command.Sequence).ConfigureAwait(false);
+                break;
+            case CoordinatorCommand.BodyOneofCase.CheckpointNow:
+                await TellAsync(command.CheckpointNow.MemberId, command.Sequence, new MemberMessage.CheckpointNow()).ConfigureAwait(false);
+                break;
+            case CoordinatorCommand.BodyOneofCase.Drain:
+                await DrainAsync(command.Drain.Reason, session).ConfigureAwait(false);
+                break;
+            default:
+                logger.LogWarning("Command {Sequence} carries nothing to do; ignored.", command.Sequence);
+                break;
+        }
+    }
+
+    private async Task StartMemberAsync(StartMember start, long sequence)
+    {
+        var id = start.MemberId;
+        if (!CheckpointRoot.IsValidMemberId(id))
+        {
+            logger.LogError("Command {Sequence}: '{Member}' is not a member id; not started.", sequence, id);
+            return;
+        }
+
+        MemberEntry? previous;
+        lock (gate)
+        {
+            members.TryGetValue(id, out previous);
+        }
+
+        if (previous is { IsActive: true, Stopping: false })
+        {
+            // Starting it twice would train one member in two places at once (DESIGN.md §5).
+            logger.LogWarning("Command {Sequence}: member {Member} already runs here; not started again.", sequence, id);
+            return;
+        }
+
+        // A member restarted here (typically stopped, then started again under a new epoch):
+        // the old run ends, with its checkpoint, and its actor's name is free before the new one starts.
+        if (previous is not null)
+        {
+            await previous.Ended.Task.ConfigureAwait(false);
+            await previous.Actor.Completion.ConfigureAwait(false);
+        }
+
+        var device = PickDevice(start.Device);
+        if (device is null)
+        {
+            logger.LogError("Command {Sequence}: no free slot for member {Member} on '{Device}'; not started.", sequence, id, start.Device);
+            return;
+        }
+
+        TrainConfig config;
+        try
+        {
+            config = options.MemberConfig(joined?.Run ?? new RunConfig(), start);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            logger.LogError(e, "Command {Sequence}: the run's config gives member {Member} no usable training config; not started.", sequence, id);
+            return;
+        }
+
+        if (device != "cpu") logger.LogWarning("Member {Member} holds slot {Device} but trains on the CPU: training has no device setting yet.", id, device);
+        var settings = new MemberSettings
+        {
+            MemberId = id,
+            Checkpoints = locator ?? throw new InvalidOperationException("the Worker service is not started."),
+            TorchThreads = options.TorchThreadsPerMember ?? Math.Max(1, Environment.ProcessorCount / options.SlotCount),
+            WorkerAddress = options.SharedCheckpoints ? string.Empty : Address,
+            ReportEverySteps = options.ReportEverySteps,
+        };
+        var actor = actors.Spawn(() => new MemberActor(settings, events.Writer), MemberActor.Options(id));
+        lock (gate)
+        {
+            members[id] = new MemberEntry(id, device, start.Epoch, actor);
+        }
+
+        logger.LogInformation("Command {Sequence}: starting member {Member} (epoch {Epoch}) on {Device}{Resume}.", sequence, id, start.Epoch, device,
+            start.ResumeFrom is { } from ? $" from step {from.Step}" : string.Empty);
+        await actor.TellAsync(new MemberMessage.Start(config, start.Hyperparameters, start.ResumeFrom)).ConfigureAwait(false);
+    }
+
+    // The named device if it has a free slot; with none named, the least loaded one.
+    private string? PickDevice(string requested)
+    {
+        var perDevice = (options.SlotCount + devices.Length - 1) / devices.Length;
+        lock (gate)
+        {
+            var active = members.Values.Where(m => m.IsActive).ToList();
+            if (active.Count >= options.SlotCount) return null;
+            int Load(string d) => active.Count(m => m.Device == d);
+            if (string.IsNullOrEmpty(requested)) return devices.OrderBy(Load).First();
+            string name;
+            try
+            {
+                name = Torch.Device.Parse(requested).ToString();
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+
+            return devices.Contains(name) && Load(name) < perDevice ? name : null;
+        }
+    }
+
+    private async Task ExploitAsync(ExploitCheckpoint exploit, long sequence)
+    {
+        if (exploit.Source is null)
+        {
+            logger.LogWarning("Command {Sequence}: exploit for member {Member} names no source checkpoint; ignored.", sequence, exploit.MemberId);
+            return;
+        }
+
+        lock (gate)
+        {
+            if (members.TryGetValue(exploit.MemberId, out var member)) member.ParentMemberId = exploit.Source.MemberId;
+        }
+
+        var message = new MemberMessage.Exploit(exploit.Source, exploit.Hyperparameters ?? new HyperparameterState(), exploit.ExploreScale > 0 ? exploit.ExploreScale : 1);
+        await TellAsync(exploit.MemberId, sequence, message).ConfigureAwait(false);
+    }
+
+    private async Task TellAsync(string memberId, long sequence, MemberMessage message)
+    {
+        MemberEntry? member;
+        lock (gate)
+        {
+            members.TryGetValue(memberId, out member);
+        }
+
+        if (member is not { IsActive: true })
+        {
+            logger.LogWarning("Command {Sequence} ({Command}) is for member {Member}, which does not run here; ignored.", sequence, message.GetType().Name, memberId);
+            return;
+        }
+
+        await member.Actor.TellAsync(message).ConfigureAwait(false);
+    }
+
+    // The worker is leaving: every member finishes its step and checkpoints, the final
+    // notices go into the session's queue, and the queue closes, which half-closes the stream
+    // once they are sent.
+    private async Task DrainAsync(string reason, SessionLink session)
+    {
+        logger.LogInformation("Draining: {Reason}.", reason);
+        await StopMembersAsync($"drain: {reason}").ConfigureAwait(false);
+        drained = true;
+        session.Complete();
+    }
+}
