@@ -1,6 +1,7 @@
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Telemetry;
+using HyperSwarm.Protocol.Actors;
 using HyperSwarm.Protocol.Grpc;
 using Microsoft.Extensions.Logging;
 
@@ -17,15 +18,17 @@ public sealed class CoordinatorNode : IAsyncDisposable
     private readonly PopulationActor _actor;
     private readonly GrpcServer _server;
     private readonly Task _loop;
+    private readonly DedicatedThreadScheduler _thread;
     private readonly ITimer[] _timers;
     private readonly HyperSwarmTelemetry? _ownedTelemetry;
     private int _stopped;
 
-    private CoordinatorNode(PopulationActor actor, GrpcServer server, Task loop, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
+    private CoordinatorNode(PopulationActor actor, GrpcServer server, Task loop, DedicatedThreadScheduler thread, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
     {
         _actor = actor;
         _server = server;
         _loop = loop;
+        _thread = thread;
         _timers = timers;
         _ownedTelemetry = ownedTelemetry;
     }
@@ -72,7 +75,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
                 options.RunId, replay.LastSequence, replay.SnapshotSequence, machine.State.Workers.Count);
         }
 
-        var loop = Task.Run(actor.RunAsync, CancellationToken.None);
+        // Its own thread: the actor's continuations never queue behind the thread pool's work.
+        var thread = new DedicatedThreadScheduler($"hyperswarm-population-{options.RunId}");
+        var loop = Task.Factory.StartNew(actor.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, thread).Unwrap();
         _ = loop.ContinueWith(actor.Settle, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var server = new GrpcServer(new CoordinatorService(actor, options.Time).Routes(), options.Server with { LoggerFactory = options.LoggerFactory });
         var timers = new[]
@@ -81,7 +86,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
             Every(options, options.SelectionInterval, actor, new SelectionDue()),
             Every(options, options.ReportFlushInterval, actor, new FlushDue()),
         };
-        var node = new CoordinatorNode(actor, server, loop, timers, ownedTelemetry);
+        var node = new CoordinatorNode(actor, server, loop, thread, timers, ownedTelemetry);
         try
         {
             await server.StartAsync(cancellationToken);
@@ -119,6 +124,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
     {
         await StopAsync();
         await _server.DisposeAsync();
+        _thread.Dispose();
         _ownedTelemetry?.Dispose();
     }
 

@@ -103,8 +103,12 @@ internal sealed partial class PopulationActor
         {
             RecordDecision(command);
             if (!_current.TryGetValue(command.WorkerId, out var link)) continue;
-            var sequence = link.Send(s => command.ToProto(s));
-            if (sequence > 0) _options.CommandQueued?.Invoke(new CommandTrace(link.WorkerId, link.Epoch, sequence, decided));
+            // The trace goes out before the command can: a fast reader must find it.
+            link.Send(sequence =>
+            {
+                _options.CommandQueued?.Invoke(new CommandTrace(link.WorkerId, link.Epoch, sequence, decided));
+                return command.ToProto(sequence);
+            });
         }
         _decided.Clear();
     }

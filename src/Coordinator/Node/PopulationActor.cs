@@ -43,6 +43,7 @@ internal sealed partial class PopulationActor
     private readonly List<CheckpointReference> _checkpoints = [];
     private long _lastSequence;
     private long _rowsSinceSnapshot;
+    private bool _selectionDue;
     private volatile PopulationView _view;
 
     public PopulationActor(CoordinatorNodeOptions options, PopulationMachine machine, WorkerRegistry registry, HyperSwarmTelemetry telemetry, long lastSequence)
@@ -119,12 +120,22 @@ internal sealed partial class PopulationActor
             var reader = _inbox.Reader;
             while (await reader.WaitToReadAsync())
             {
-                for (var n = 0; n < _options.MaxInputsPerTurn && reader.TryRead(out var input); n++)
+                // A turn ends early at the first decision: its commands wait for its own rows to
+                // be written, not for the inputs queued behind it.
+                for (var n = 0; n < _options.MaxInputsPerTurn && _decided.Count == 0 && !_selectionDue && reader.TryRead(out var input); n++)
                 {
                     if (input is WorkerInput) _room.Release();
                     Handle(input);
                 }
                 await FinishTurnAsync(CancellationToken.None);
+                if (_selectionDue)
+                {
+                    // The round ranks reports that were held back; they were made durable in the
+                    // turn just finished, so this one writes only the round's own decisions.
+                    _selectionDue = false;
+                    Apply(new TimerTicked(Now));
+                    await FinishTurnAsync(CancellationToken.None);
+                }
             }
             // Stopping: what was held back goes into the log, and a snapshot makes the next start quick.
             _journal.Flush();
@@ -152,7 +163,10 @@ internal sealed partial class PopulationActor
             case NoticeReceived notice: OnNotice(notice); break;
             case JoinRequested join: OnJoin(join); break;
             case SweepDue: OnSweep(); break;
-            case SelectionDue: Apply(new TimerTicked(Now)); break;
+            case SelectionDue:
+                _journal.Flush();
+                _selectionDue = true;
+                break;
             case FlushDue: _journal.Flush(); break;
             default: throw new InvalidOperationException($"The population actor does not handle {input.GetType().Name}.");
         }
@@ -162,8 +176,9 @@ internal sealed partial class PopulationActor
     private PopulationOutput Apply(PopulationInput input, long? leaseEpoch = null)
     {
         var before = _machine.State;
-        var decided = Stopwatch.GetTimestamp();
         var output = _machine.Apply(input);
+        // Decided when the machine answers: nothing can leave before it has.
+        var decided = Stopwatch.GetTimestamp();
         if (output.Log.IsEmpty && output.Commands.IsEmpty && leaseEpoch is null && input is not CheckpointWritten)
         {
             // Nothing decided. A state that did not move needs no row; a plain report is held back.

@@ -13,7 +13,11 @@ namespace HyperSwarm.Coordinator.Node;
 /// </summary>
 internal sealed class WorkerLink(WorkerLease lease)
 {
-    private readonly Channel<CoordinatorCommand> _commands = Channel.CreateUnbounded<CoordinatorCommand>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: the session's writer, parked on an empty queue, runs on the
+    // population actor's thread the moment a command is queued, and writes it to Kestrel there,
+    // instead of waiting its turn in a thread pool that a flood of reports keeps busy.
+    private readonly Channel<CoordinatorCommand> _commands = Channel.CreateUnbounded<CoordinatorCommand>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private long _sequence;
     private int _attached;
     private volatile RpcException? _fence;

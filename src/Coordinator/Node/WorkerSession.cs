@@ -82,9 +82,11 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
     private static async Task WriteAsync(WorkerLink link, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token)
     {
         var commands = link.Commands;
-        while (await commands.WaitToReadAsync(token))
+        // ConfigureAwait(false): resumed on the actor's thread (see WorkerLink), this loop must
+        // not capture its context and keep running there.
+        while (await commands.WaitToReadAsync(token).ConfigureAwait(false))
         {
-            while (commands.TryRead(out var command)) await responses.WriteAsync(command, token);
+            while (commands.TryRead(out var command)) await responses.WriteAsync(command, token).ConfigureAwait(false);
         }
         if (link.Fence is { } fence) throw fence;
     }
