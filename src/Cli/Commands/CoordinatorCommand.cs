@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
@@ -75,9 +76,21 @@ internal static class CoordinatorCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CoordinatorNodeOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CoordinatorNodeOptions options, CancellationToken invocation)
     {
         var console = AnsiConsole.Console;
+        // Ctrl+C and SIGTERM stop the run cleanly here: the web host inside the node would
+        // otherwise take the signal for itself and stop only its server.
+        using var terminate = CancellationTokenSource.CreateLinkedTokenSource(invocation);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var cancellationToken = terminate.Token;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            terminate.Cancel();
+        }
+
         try
         {
             options.Population.Validate();
