@@ -7,6 +7,8 @@ root.Options.Add(CliOptions.Verbose);
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(CoordinatorCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(BenchPeerCommand.Create());
 return await CliRunner.RunAsync(root, args);
