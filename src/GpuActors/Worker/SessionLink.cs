@@ -20,8 +20,9 @@ internal sealed class SessionLink(Lease lease, TimeSpan heartbeatInterval)
 
     public void SendReport(MemberReport report) => outgoing.Writer.TryWrite(new WorkerMessage { Report = report });
 
-    public void SendCheckpoint(CheckpointRef checkpoint) =>
-        outgoing.Writer.TryWrite(new WorkerMessage { Checkpoint = new CheckpointNotice { Checkpoint = checkpoint } });
+    /// <summary>A checkpoint notice, stamped with its member's assignment epoch so the coordinator can fence stale ones.</summary>
+    public void SendCheckpoint(CheckpointRef checkpoint, long memberEpoch) =>
+        outgoing.Writer.TryWrite(new WorkerMessage { Checkpoint = new CheckpointNotice { Checkpoint = checkpoint, Epoch = memberEpoch } });
 
     public void SendHeartbeat(long sentUnixMs, IEnumerable<string> memberIds)
     {

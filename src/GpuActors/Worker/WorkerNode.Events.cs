@@ -38,7 +38,7 @@ public sealed partial class WorkerNode
                     break;
                 case MemberEvent.Checkpointed checkpointed:
                     member.LastCheckpoint = checkpointed.Checkpoint;
-                    link?.SendCheckpoint(checkpointed.Checkpoint);
+                    link?.SendCheckpoint(checkpointed.Checkpoint, member.Epoch);
                     break;
                 case MemberEvent.Diverged diverged:
                     member.LatestReport = DivergenceReport(member, diverged.Divergence);

@@ -76,7 +76,7 @@ public sealed partial class WorkerNode
             foreach (var member in members.Values.OrderBy(m => m.MemberId, StringComparer.Ordinal))
             {
                 if (!member.IsActive && !member.FinalNoticeOwed) continue;
-                if (member.LastCheckpoint is { } checkpoint) session.SendCheckpoint(checkpoint);
+                if (member.LastCheckpoint is { } checkpoint) session.SendCheckpoint(checkpoint, member.Epoch);
                 if (member.IsActive && member.LatestReport is { } report) session.SendReport(report);
                 member.FinalNoticeOwed = false;
             }
