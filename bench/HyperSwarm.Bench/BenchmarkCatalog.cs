@@ -13,6 +13,7 @@ public static class BenchmarkCatalog
         new Actors.ActorBenchmark(),
         new Trainer.TrainerBenchmark(),
         new Accuracy.AccuracyBenchmark(),
+        new Scaling.ScalingBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>
