@@ -12,9 +12,11 @@ namespace HyperSwarm.Bench.Scaling;
 /// torch thread of its own with one libtorch thread. Both members are built and warmed up
 /// first; then each pair of rounds measures one member alone and both together for the same
 /// number of steps (alternating which comes first), so machine noise hits both sides; two
-/// members count while both train (see <see cref="MeasureAsync"/>). Figure:
+/// members count while both train (<see cref="ConcurrentRate"/>). Figure:
 /// <c>scaling_efficiency</c> = steps/s(2) / (2 × steps/s(1)), median over pairs (target ≥ 0.9,
-/// DESIGN.md §6, on a machine with at least two cores).
+/// DESIGN.md §6, on a machine with at least two cores). <c>bare_step_efficiency</c> is the same
+/// ratio for a bare training step (<see cref="BareStepScaling"/>): the machine's own ceiling,
+/// so <c>scaling_vs_bare_step</c> near 1 means the members lose nothing beyond the hardware.
 /// </summary>
 public sealed class ScalingBenchmark : IBenchmark
 {
@@ -86,6 +88,9 @@ public sealed class ScalingBenchmark : IBenchmark
             }
 
             var (median1, median2, efficiency) = (Interleaved.Median(one), Interleaved.Median(two), Interleaved.Median(efficiencies));
+            await log.WriteLineAsync("scaling: the machine's own yardstick, a bare DenseNet-BC-16 step on 1 and 2 threads").ConfigureAwait(false);
+            var bare = await BareStepScaling.MeasureAsync(options.Quick ? 4 : 16, pairs, cancellationToken).ConfigureAwait(false);
+            await log.WriteLineAsync(string.Create(inv, $"  bare step efficiency {bare:F3}")).ConfigureAwait(false);
             return new BenchReport(Name,
                 [
                     new("member-steps/s", "1 worker", median1, "steps/s"),
@@ -96,6 +101,8 @@ public sealed class ScalingBenchmark : IBenchmark
                     ["steps_per_s_1"] = median1,
                     ["steps_per_s_2"] = median2,
                     ["scaling_efficiency"] = efficiency,
+                    ["bare_step_efficiency"] = bare,
+                    ["scaling_vs_bare_step"] = efficiency / bare,
                 },
                 new Dictionary<string, string>
                 {
@@ -117,25 +124,13 @@ public sealed class ScalingBenchmark : IBenchmark
         }
     }
 
-    // Member-steps/s of these members each taking `steps` weight steps from one common start.
-    // Only the steps taken while every member still trains count: a population has no barrier,
-    // so the tail where the faster member waits for the slower (idle in a round, busy in a real
-    // run) measures the harness, not the workers. Each member counts whole STN cycles up to that
-    // point (its last cycle's hyper step included), and the members' rates add up.
+    // Member-steps/s of these members each taking `steps` weight steps from one common start,
+    // counted while all of them train (ConcurrentRate), in whole STN cycles.
     private static async Task<double> MeasureAsync(IReadOnlyList<GatedMember> members, int steps)
     {
         var start = Stopwatch.GetTimestamp();
         var finished = await Task.WhenAll(members.Select(m => m.StepsAsync(steps))).ConfigureAwait(false);
-        var allRunning = finished.Min(f => f[^1]);
-        var rate = 0.0;
-        foreach (var times in finished)
-        {
-            var taken = times.Count(t => t <= allRunning);
-            taken = Math.Max(Stn.TrainSteps, taken - taken % Stn.TrainSteps);
-            rate += taken / Stopwatch.GetElapsedTime(start, times[taken - 1]).TotalSeconds;
-        }
-
-        return rate;
+        return ConcurrentRate.Of(start, finished, Stn.TrainSteps);
     }
 
     // Whole STN cycles (T_train weight steps, then T_val hyper steps), so every round holds the
