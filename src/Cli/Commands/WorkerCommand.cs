@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Worker;
@@ -100,33 +99,39 @@ internal static class WorkerCommand
 
         return await display.ShowAsync(async () =>
         {
-            await using var node = new WorkerNode(options);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var run = node.RunAsync(stop.Token);
-            if (request.JoinTimeout is { } timeout && !await watch.WaitAsync(run, timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false))
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                var reason = watch.LastFailure?.Status.ToString() ?? "no answer yet";
-                throw new IOException($"could not join the coordinator at {request.Coordinator.GetLeftPart(UriPartial.Authority)} within {DurationText.Format(timeout)} ({reason}); check that it runs and that --join names it.");
-            }
-
-            try
-            {
-                await run.ConfigureAwait(false);
-                display.Notice("drained by the coordinator: every member stopped with a checkpoint.");
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                display.Notice("stopped: every member stopped with a checkpoint.");
-            }
-            catch (RpcException e)
-            {
-                throw Refused(request.Coordinator, e);
-            }
-
+            // Said only once the node is disposed: its event loop has then shown every member's end.
+            display.Notice(await RunNodeAsync(request, options, watch, cancellationToken).ConfigureAwait(false));
             return 0;
         }).ConfigureAwait(false);
+    }
+
+    // Runs the node to its end; returns how it ended, or throws the one sentence why it failed.
+    private static async Task<string> RunNodeAsync(WorkerRequest request, WorkerNodeOptions options, JoinWatch watch, CancellationToken cancellationToken)
+    {
+        await using var node = new WorkerNode(options);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = node.RunAsync(stop.Token);
+        if (request.JoinTimeout is { } timeout && !await watch.WaitAsync(run, timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false))
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var reason = watch.LastFailure?.Status.ToString() ?? "no answer yet";
+            throw new IOException($"could not join the coordinator at {request.Coordinator.GetLeftPart(UriPartial.Authority)} within {DurationText.Format(timeout)} ({reason}); check that it runs and that --join names it.");
+        }
+
+        try
+        {
+            await run.ConfigureAwait(false);
+            return "drained by the coordinator: every member stopped with a checkpoint.";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return "stopped: every member stopped with a checkpoint.";
+        }
+        catch (RpcException e)
+        {
+            throw Refused(request.Coordinator, e);
+        }
     }
 
     // The statuses the node does not retry (ReconnectPolicy.IsRetryable), in the user's words.

@@ -51,6 +51,8 @@ public sealed class WorkerRunTests : IAsyncLifetime
         Assert.Contains($" m00 step {report.Step} loss ", text, StringComparison.Ordinal);
         Assert.Contains(" img/s drop.input=", text, StringComparison.Ordinal); // the tuned hyperparameters close the line
         Assert.Contains("drained by the coordinator: every member stopped with a checkpoint.", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("Member m00 ended (stopped)", StringComparison.Ordinal) is > 0 and var ended
+            && ended < text.IndexOf("drained by the coordinator", StringComparison.Ordinal)); // the last word comes last
 
         var written = TrainConfigLoader.Load(Path.Combine(Root, "m00", "config.yaml"), new Dictionary<string, string>(), []);
         Assert.Equal(MemberSeed.Derive(3, "m00"), written.Seed);
