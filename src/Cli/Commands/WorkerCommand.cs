@@ -78,9 +78,10 @@ internal static class WorkerCommand
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning) // Kestrel's own chatter
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical) // a failed start is the command's own error
             .AddProvider(new DisplayLoggerProvider(display.Notice, verbose)));
         var token = ClusterTokenFile.Load(request.TokenFile, loggers.CreateLogger("HyperSwarm.Cli.Worker"));
-        var configs = new MemberConfigs(new CheckpointRoot(request.CheckpointRoot), request.DataPath);
+        var configs = new MemberConfigs(OpenCheckpoints(request.CheckpointRoot), request.DataPath);
         var watch = new JoinWatch();
         var options = request.ToOptions(configs.For, token, loggers) with
         {
@@ -109,6 +110,15 @@ internal static class WorkerCommand
     private static async Task<string> RunNodeAsync(WorkerRequest request, WorkerNodeOptions options, JoinWatch watch, CancellationToken cancellationToken)
     {
         await using var node = new WorkerNode(options);
+        try
+        {
+            await node.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"--listen {request.Listen}: {Lowercase(e.Message)}", e);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = node.RunAsync(stop.Token);
         if (request.JoinTimeout is { } timeout && !await watch.WaitAsync(run, timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false))
@@ -146,6 +156,21 @@ internal static class WorkerCommand
             _ => new IOException($"{coordinator} does not answer as a HyperSwarm coordinator ({e.Status})."),
         };
     }
+
+    private static CheckpointRoot OpenCheckpoints(string path)
+    {
+        try
+        {
+            return new CheckpointRoot(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"--checkpoints {path} cannot be used as a folder: {Lowercase(e.Message)}");
+        }
+    }
+
+    private static string Lowercase(string message) =>
+        message.Length == 0 ? message : char.ToLowerInvariant(message[0]) + message[1..];
 
     private static IReadOnlyList<string> DeviceList(string text)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using HyperSwarm.Cli.Commands;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Worker;
@@ -94,9 +96,32 @@ public sealed class WorkerRunTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(Root, "m02", "checkpoints")));
     }
 
-    private Task<int> RunAsync(CancellationToken cancellationToken)
+    [Fact]
+    public async Task A_listen_port_in_use_is_one_sentence_naming_the_flag()
     {
-        var request = WorkerCommand.Read("--join", coordinator!.Address.ToString(), "--checkpoints", Root, "--id", "w1", "--threads", "1");
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var e = await Assert.ThrowsAsync<IOException>(() => RunAsync(CancellationToken.None, "--listen", $"127.0.0.1:{port}"));
+
+        Assert.StartsWith($"--listen 127.0.0.1:{port}: failed to bind to address", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, coordinator!.JoinAttempts); // it never joined without its service
+    }
+
+    [Fact]
+    public async Task A_checkpoint_folder_that_is_a_file_is_one_sentence_naming_the_flag()
+    {
+        File.WriteAllText(Root, "not a folder");
+
+        var e = await Assert.ThrowsAsync<UserError>(() => RunAsync(CancellationToken.None));
+
+        Assert.StartsWith($"--checkpoints {Root} cannot be used as a folder: ", e.Message, StringComparison.Ordinal);
+    }
+
+    private Task<int> RunAsync(CancellationToken cancellationToken, params string[] more)
+    {
+        var request = WorkerCommand.Read(["--join", coordinator!.Address.ToString(), "--checkpoints", Root, "--id", "w1", "--threads", "1", .. more]);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
