@@ -88,6 +88,13 @@ public sealed class ScalingBenchmark : IBenchmark
             }
 
             var (median1, median2, efficiency) = (Interleaved.Median(one), Interleaved.Median(two), Interleaved.Median(efficiencies));
+            var loadAfter = LoadAverage();
+            if (double.TryParse(loadAfter.Split(' ')[0], NumberStyles.Float, inv, out var recent) && recent > Workers + 1)
+            {
+                // Our two threads make a load of about 2; much more means others took cores mid-run.
+                await log.WriteLineAsync($"scaling: the machine got busy during the run (load {loadAfter}): other processes shared the cores, so these figures understate the scaling").ConfigureAwait(false);
+            }
+
             await log.WriteLineAsync("scaling: the machine's own yardstick, a bare DenseNet-BC-16 step on 1 and 2 threads").ConfigureAwait(false);
             var bare = await BareStepScaling.MeasureAsync(options.Quick ? 4 : 16, pairs, cancellationToken).ConfigureAwait(false);
             await log.WriteLineAsync(string.Create(inv, $"  bare step efficiency {bare:F3}")).ConfigureAwait(false);
@@ -112,7 +119,7 @@ public sealed class ScalingBenchmark : IBenchmark
                     ["torch_threads_per_worker"] = TorchThreadsPerWorker.ToString(inv),
                     ["cores"] = Environment.ProcessorCount.ToString(inv),
                     ["load_before"] = loadBefore,
-                    ["load_after"] = LoadAverage(),
+                    ["load_after"] = loadAfter,
                     ["gc"] = GCSettings.IsServerGC ? "server" : "workstation",
                     ["model"] = "densenet-bc depth 16 growth 12 mpelu fixup, stn, agd, batch 128",
                     ["data"] = dataPath,
