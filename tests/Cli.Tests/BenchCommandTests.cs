@@ -18,6 +18,16 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Steps_below_one_are_one_sentence_and_exit_code_2()
+    {
+        var (code, stdout, stderr) = await CliProcess.RunAsync("bench", "scaling", "--steps", "0");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: --steps must be at least 1, got 0.", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
     public async Task Binding_bench_prints_its_figures_as_json_on_the_last_line()
     {
         // --quick checks the harness and both peers; the figures themselves come from full runs.
