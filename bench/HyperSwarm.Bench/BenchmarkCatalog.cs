@@ -13,6 +13,7 @@ public static class BenchmarkCatalog
         new Actors.ActorBenchmark(),
         new Trainer.TrainerBenchmark(),
         new Accuracy.AccuracyBenchmark(),
+        new Coordinator.CoordinatorBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>

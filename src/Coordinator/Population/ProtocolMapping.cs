@@ -37,7 +37,8 @@ public static class ProtocolMapping
     {
         ArgumentNullException.ThrowIfNull(notice);
         var checkpoint = notice.Checkpoint ?? throw new ArgumentException("a checkpoint notice must carry a checkpoint.", nameof(notice));
-        return new CheckpointWritten(now, workerId, checkpoint.ToCheckpointReference());
+        // Epochs start at 1, so 0 is proto3's "absent": a worker that does not send one is fenced by worker only.
+        return new CheckpointWritten(now, workerId, checkpoint.ToCheckpointReference(), notice.Epoch > 0 ? notice.Epoch : null);
     }
 
     /// <summary>A command as the message sent on the worker's session, numbered <paramref name="sequence"/>.</summary>

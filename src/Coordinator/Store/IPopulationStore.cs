@@ -17,6 +17,13 @@ public interface IPopulationStore : IAsyncDisposable
         string kind, string? memberId, string? workerId, string? reason, string payloadJson,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends <paramref name="events"/> (at least one) in one transaction: all or none are
+    /// stored, with consecutive sequences in list order. Returns the first one's sequence. One
+    /// commit for many events is what lets the coordinator persist a whole actor turn cheaply.
+    /// </summary>
+    Task<long> AppendBatchAsync(IReadOnlyList<EventToAppend> events, CancellationToken cancellationToken = default);
+
     /// <summary>The events with a sequence above <paramref name="afterSequence"/>, in order, read page by page.</summary>
     IAsyncEnumerable<StoredEvent> ReadEventsAsync(long afterSequence, CancellationToken cancellationToken = default);
 

@@ -10,6 +10,18 @@ internal static class StoreInput
         ArgumentNullException.ThrowIfNull(payloadJson);
     }
 
+    public static void Batch(IReadOnlyList<EventToAppend> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+            throw new ArgumentException("A batch must hold at least one event.", nameof(events));
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(events));
+            Event(e.Kind, e.PayloadJson);
+        }
+    }
+
     public static void AfterSequence(long afterSequence) =>
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
 

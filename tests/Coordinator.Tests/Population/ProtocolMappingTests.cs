@@ -61,6 +61,24 @@ public sealed class ProtocolMappingTests
         Assert.Equal(wire, reference.ToProto());
     }
 
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(3, 3L)]
+    public void A_checkpoint_notice_carries_its_epoch_when_it_has_one(long wireEpoch, long? expected)
+    {
+        var notice = new V1.CheckpointNotice
+        {
+            Checkpoint = new V1.CheckpointRef { MemberId = "m01", Step = 900, Path = "p", Sha256 = ByteString.CopyFrom([0xab]) },
+            Epoch = wireEpoch,
+        };
+
+        var written = notice.ToInput("w1", T0);
+
+        Assert.Equal(expected, written.Epoch);
+        Assert.Equal("w1", written.WorkerId);
+        Assert.Equal(900, written.Checkpoint.Step);
+    }
+
     [Fact]
     public void A_join_offers_one_slot_per_device_unless_it_names_a_capacity()
     {

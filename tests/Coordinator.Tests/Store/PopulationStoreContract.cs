@@ -127,6 +127,61 @@ public abstract class PopulationStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_gets_consecutive_sequences_in_its_order()
+    {
+        var store = await OpenAsync();
+        await store.AppendAsync("tick", null, null, null, "{}");
+
+        var first = await store.AppendBatchAsync(
+        [
+            new EventToAppend("worker_joined", null, "w1", "2 slots", """{"i":1}"""),
+            new EventToAppend("member_started", "m0", "w1", null, """{"i":2}"""),
+            new EventToAppend("member_started", "m1", "w1", null, """{"i":3}"""),
+        ]);
+        var events = await ReadAllAsync(store);
+
+        Assert.Equal(2, first);
+        Assert.Equal([1L, 2L, 3L, 4L], events.Select(e => e.Sequence));
+        Assert.Equal(["tick", "worker_joined", "member_started", "member_started"], events.Select(e => e.Kind));
+        Assert.Equal(
+            new StoredEvent(3, Clock.NowInMicroseconds, "member_started", "m0", "w1", null, """{"i":2}"""),
+            events[2]);
+        Assert.Equal(4, await store.GetLastSequenceAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_never_interleave()
+    {
+        var store = await OpenAsync();
+        const int tasks = 6, batches = 5, size = 4;
+
+        await Task.WhenAll(Enumerable.Range(0, tasks).Select(t => Task.Run(async () =>
+        {
+            for (var b = 0; b < batches; b++)
+                await store.AppendBatchAsync([.. Enumerable.Range(0, size).Select(i => new EventToAppend("report", $"m{t}", null, null, $"{{\"b\":{b},\"i\":{i}}}"))]);
+        })));
+        var events = await ReadAllAsync(store);
+
+        Assert.Equal(Enumerable.Range(1, tasks * batches * size).Select(i => (long)i), events.Select(e => e.Sequence));
+        // Each batch is one run of `size` events from one task, in its own order.
+        foreach (var chunk in events.Chunk(size))
+        {
+            Assert.Single(chunk.Select(e => e.MemberId).Distinct());
+            Assert.Equal(Enumerable.Range(0, size).Select(i => $",\"i\":{i}}}"), chunk.Select(e => e.PayloadJson[e.PayloadJson.IndexOf(',', StringComparison.Ordinal)..]));
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_or_blank_batch_is_refused_before_the_database_is_touched()
+    {
+        var store = await OpenAsync();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AppendBatchAsync([]));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AppendBatchAsync([new EventToAppend("tick", null, null, null, "{}"), new EventToAppend(" ", null, null, null, "{}")]));
+        Assert.Equal(0, await store.GetLastSequenceAsync());
+    }
+
+    [Fact]
     public async Task Replay_is_the_latest_snapshot_plus_the_events_after_it()
     {
         var store = await OpenAsync();

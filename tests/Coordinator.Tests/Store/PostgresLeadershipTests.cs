@@ -103,6 +103,7 @@ public sealed class PostgresLeadershipTests(PostgresServer server) : IAsyncLifet
         var takeover = await _second.TryAcquireLeadershipAsync("run-1");
 
         await Assert.ThrowsAsync<LeadershipLostException>(() => _first.AppendAsync("tick", null, null, null, "{}"));
+        await Assert.ThrowsAsync<LeadershipLostException>(() => _first.AppendBatchAsync([new EventToAppend("tick", null, null, null, "{}")]));
         await Assert.ThrowsAsync<LeadershipLostException>(() => _first.SaveSnapshotAsync(1, "{}"));
         var fenced = await Assert.ThrowsAsync<LeadershipLostException>(() => _first.MarkCollectedAsync(new CheckpointKey("m0", 1)));
         Assert.Equal(2, await _second.AppendAsync("tick", null, null, null, "{}"));

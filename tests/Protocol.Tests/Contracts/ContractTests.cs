@@ -45,6 +45,11 @@ public sealed class ContractTests
     public void Session_message_field_numbers_are_stable()
     {
         Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["checkpoint=1", "epoch=2"], Numbers(CheckpointNotice.Descriptor));
+        Assert.Equal(
+            ["member_id=1", "step=2", "train_loss=3", "validation_loss=4", "validation_accuracy=5", "hyperparameters=6", "examples_per_second=7", "epoch=8"],
+            Numbers(MemberReport.Descriptor));
+        Assert.Equal(["epoch=1", "sent_unix_ms=2", "member_ids=3"], Numbers(Heartbeat.Descriptor));
         Assert.Equal(
             ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7"],
             Numbers(CoordinatorCommand.Descriptor));

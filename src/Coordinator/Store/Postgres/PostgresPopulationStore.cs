@@ -14,6 +14,21 @@ public sealed partial class PostgresPopulationStore : IPopulationStore, ILeaderE
     // Events are read in pages so a replay holds no connection across the caller's work.
     private const int PageSize = 512;
 
+    // Bumps the counter and inserts in one statement, so one implicit transaction when alone:
+    // the counter row's lock is held until the event commits, which serialises appenders and
+    // keeps commit order = sequence order. A rolled-back append rolls the counter back too, so
+    // no gap (a SEQUENCE would leave one). Epoch 0 means this store never led, so nothing fences
+    // it; a stale epoch inserts nothing.
+    private const string AppendSql = """
+        WITH next AS (
+            UPDATE hyperswarm.run SET last_sequence = last_sequence + 1
+            WHERE id = 1 AND (@epoch = 0 OR leader_epoch = @epoch)
+            RETURNING last_sequence)
+        INSERT INTO hyperswarm.events (sequence, recorded_at, kind, member_id, worker_id, reason, payload)
+        SELECT last_sequence, @at, @kind, @member, @worker, @reason, @payload FROM next
+        RETURNING sequence
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStoreUri _uri;
     private readonly TimeProvider _time;
@@ -57,23 +72,43 @@ public sealed partial class PostgresPopulationStore : IPopulationStore, ILeaderE
         return UseAsync(async connection =>
         {
             var epoch = FenceEpoch;
-            // One statement, so one implicit transaction: the counter row's lock is held until
-            // the event commits, which serialises appenders and keeps commit order = sequence
-            // order. A rolled-back append rolls the counter back too, so no gap (a SEQUENCE would
-            // leave one). Epoch 0 means this store never led, so nothing fences it.
-            await using var append = Command(connection, null, """
-                WITH next AS (
-                    UPDATE hyperswarm.run SET last_sequence = last_sequence + 1
-                    WHERE id = 1 AND (@epoch = 0 OR leader_epoch = @epoch)
-                    RETURNING last_sequence)
-                INSERT INTO hyperswarm.events (sequence, recorded_at, kind, member_id, worker_id, reason, payload)
-                SELECT last_sequence, @at, @kind, @member, @worker, @reason, @payload FROM next
-                RETURNING sequence
-                """,
+            await using var append = Command(connection, null, AppendSql,
                 ("epoch", epoch), ("at", StoreClock.Now(_time)), ("kind", kind), ("member", memberId),
                 ("worker", workerId), ("reason", reason), ("payload", payloadJson));
             return await append.ExecuteScalarAsync(cancellationToken) as long?
                 ?? throw new LeadershipLostException(_uri.ToString(), epoch);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<long> AppendBatchAsync(IReadOnlyList<EventToAppend> events, CancellationToken cancellationToken = default)
+    {
+        StoreInput.Batch(events);
+        return UseAsync(async connection =>
+        {
+            var epoch = FenceEpoch;
+            // The first statement takes the counter row's lock and keeps it to the commit, so the
+            // batch's sequences are consecutive and no other appender interleaves.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var append = Command(connection, transaction, AppendSql,
+                ("epoch", epoch), ("at", StoreClock.Now(_time)), ("kind", ""), ("member", null),
+                ("worker", null), ("reason", null), ("payload", ""));
+            long first = 0;
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                append.Parameters["kind"].Value = e.Kind;
+                append.Parameters["member"].Value = (object?)e.MemberId ?? DBNull.Value;
+                append.Parameters["worker"].Value = (object?)e.WorkerId ?? DBNull.Value;
+                append.Parameters["reason"].Value = (object?)e.Reason ?? DBNull.Value;
+                append.Parameters["payload"].Value = e.PayloadJson;
+                var sequence = await append.ExecuteScalarAsync(cancellationToken) as long?
+                    ?? throw new LeadershipLostException(_uri.ToString(), epoch);
+                if (i == 0)
+                    first = sequence;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return first;
         }, cancellationToken);
     }
 

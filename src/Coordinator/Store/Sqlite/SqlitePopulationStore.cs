@@ -84,6 +84,39 @@ public sealed partial class SqlitePopulationStore : IPopulationStore
     }
 
     /// <inheritdoc/>
+    public Task<long> AppendBatchAsync(IReadOnlyList<EventToAppend> events, CancellationToken cancellationToken = default)
+    {
+        StoreInput.Batch(events);
+        return UseAsync(async () =>
+        {
+            // One writer on one connection: the rowids of one transaction are consecutive.
+            await using var transaction = _connection.BeginTransaction(deferred: false);
+            await using var insert = Command(transaction, """
+                INSERT INTO events (recorded_at, kind, member_id, worker_id, reason, payload)
+                VALUES ($at, $kind, $member, $worker, $reason, $payload)
+                RETURNING sequence
+                """,
+                ("$at", SqliteTime.ToText(StoreClock.Now(_time))), ("$kind", ""), ("$member", null),
+                ("$worker", null), ("$reason", null), ("$payload", ""));
+            long first = 0;
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                insert.Parameters["$kind"].Value = e.Kind;
+                insert.Parameters["$member"].Value = (object?)e.MemberId ?? DBNull.Value;
+                insert.Parameters["$worker"].Value = (object?)e.WorkerId ?? DBNull.Value;
+                insert.Parameters["$reason"].Value = (object?)e.Reason ?? DBNull.Value;
+                insert.Parameters["$payload"].Value = e.PayloadJson;
+                var sequence = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                if (i == 0)
+                    first = sequence;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return first;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(
         long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
-using HyperSwarm.Coordinator.Membership;
+using HyperSwarm.Protocol.Resilience;
 using HyperSwarm.Protocol.Grpc;
 using Polly;
 
-namespace HyperSwarm.Coordinator.Tests.Membership;
+namespace HyperSwarm.Protocol.Tests.Resilience;
 
 public sealed class ReconnectPolicyTests
 {

@@ -1,4 +1,4 @@
-namespace HyperSwarm.Coordinator.Membership;
+namespace HyperSwarm.Protocol.Resilience;
 
 /// <summary>
 /// Capped exponential backoff with jitter: attempt n (from 0) waits between

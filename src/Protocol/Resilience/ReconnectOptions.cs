@@ -1,4 +1,4 @@
-namespace HyperSwarm.Coordinator.Membership;
+namespace HyperSwarm.Protocol.Resilience;
 
 /// <summary>Backoff settings of the <see cref="ReconnectPolicy"/>.</summary>
 public sealed record ReconnectOptions

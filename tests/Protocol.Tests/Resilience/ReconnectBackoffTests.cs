@@ -1,6 +1,6 @@
-using HyperSwarm.Coordinator.Membership;
+using HyperSwarm.Protocol.Resilience;
 
-namespace HyperSwarm.Coordinator.Tests.Membership;
+namespace HyperSwarm.Protocol.Tests.Resilience;
 
 public sealed class ReconnectBackoffTests
 {

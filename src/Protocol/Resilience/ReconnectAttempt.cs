@@ -1,4 +1,4 @@
-namespace HyperSwarm.Coordinator.Membership;
+namespace HyperSwarm.Protocol.Resilience;
 
 /// <summary>One failed attempt seen by the <see cref="ReconnectPolicy"/>.</summary>
 /// <param name="Attempt">0 for the first failure.</param>

@@ -3,7 +3,7 @@ using HyperSwarm.Protocol.Grpc;
 using Polly;
 using Polly.Retry;
 
-namespace HyperSwarm.Coordinator.Membership;
+namespace HyperSwarm.Protocol.Resilience;
 
 /// <summary>
 /// How a worker gets back to its coordinator: retry forever, until cancelled, with capped

@@ -1,4 +1,4 @@
-namespace HyperSwarm.Coordinator.Tests.Membership;
+namespace HyperSwarm.Protocol.Tests.Resilience;
 
 /// <summary>
 /// A fake clock for retry pipelines: every timer records its due time, moves the clock forward

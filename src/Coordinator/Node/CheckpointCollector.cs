@@ -1,0 +1,59 @@
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Coordinator.Store;
+using HyperSwarm.Coordinator.Store.Gc;
+using Microsoft.Extensions.Logging;
+
+namespace HyperSwarm.Coordinator.Node;
+
+/// <summary>
+/// Checkpoint GC between actor turns (docs/coordinator.md, "Checkpoint GC"): after checkpoints
+/// were written, at most once per interval, delete what neither a member's newest
+/// <c>keep</c> checkpoints, nor anything a member may still load, nor their lineage needs.
+/// </summary>
+internal sealed class CheckpointCollector(IPopulationStore store, int keep, TimeSpan interval, TimeProvider time, ILoggerFactory loggers)
+{
+    private readonly CheckpointGcExecutor _executor = new(store, new LocalCheckpointDeleter(), loggers.CreateLogger<CheckpointGcExecutor>());
+    private readonly ILogger _logger = loggers.CreateLogger<CheckpointCollector>();
+    private long _lastPass = long.MinValue;
+
+    /// <summary>Set when a checkpoint was written since the last pass.</summary>
+    public bool Dirty { get; set; }
+
+    public async Task CollectIfDueAsync(PopulationState state, CancellationToken cancellationToken)
+    {
+        if (!Dirty || (_lastPass != long.MinValue && time.GetElapsedTime(_lastPass) < interval)) return;
+        _lastPass = time.GetTimestamp();
+        Dirty = false;
+        try
+        {
+            var result = await _executor.CollectAsync(Lineage(state), Pinned(state), keep, cancellationToken);
+            if (result.Deleted + result.AlreadyMissing > 0)
+                _logger.LogInformation("Checkpoint GC deleted {Deleted} files ({Bytes} bytes); {Missing} were already gone.", result.Deleted, result.BytesFreed, result.AlreadyMissing);
+        }
+        catch (StoreException error)
+        {
+            // A file that cannot be deleted stops the pass; the population does not depend on
+            // it, so the node goes on and the next pass tries again.
+            _logger.LogError(error, "Checkpoint GC stopped: {Reason}", error.Message);
+        }
+    }
+
+    // Every weight exploit: the checkpoints its child writes afterwards descend from its source.
+    private static List<LineageEdge> Lineage(PopulationState state) =>
+    [
+        .. state.Lineage
+            .Where(e => e.Kind == ExchangeKind.Exploit)
+            .Select(e => new LineageEdge(e.MemberId, new CheckpointKey(e.SourceMemberId, e.SourceStep), e.At)),
+    ];
+
+    // What a member may still load: where it resumes after a loss or a move (an exploit's source
+    // until it writes its own), and where it goes back to when it diverges.
+    private static List<CheckpointKey> Pinned(PopulationState state) =>
+    [
+        .. state.Members.Values
+            .SelectMany(m => new[] { m.Checkpoint, m.GoodCheckpoint })
+            .OfType<CheckpointReference>()
+            .Select(c => new CheckpointKey(c.MemberId, c.Step))
+            .Distinct(),
+    ];
+}

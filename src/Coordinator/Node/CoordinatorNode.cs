@@ -1,0 +1,134 @@
+using HyperSwarm.Coordinator.Membership;
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Coordinator.Telemetry;
+using HyperSwarm.Protocol.Actors;
+using HyperSwarm.Protocol.Grpc;
+using Microsoft.Extensions.Logging;
+
+namespace HyperSwarm.Coordinator.Node;
+
+/// <summary>
+/// The live coordinator (DESIGN.md §3, docs/coordinator.md): the Coordinator gRPC service on
+/// Kestrel, in front of one population actor that owns the population machine, the worker
+/// leases and the store. <see cref="StartAsync"/> on an empty store starts a run; on a store that
+/// holds one it replays the log and carries on, and the workers join again under new epochs.
+/// </summary>
+public sealed class CoordinatorNode : IAsyncDisposable
+{
+    private readonly PopulationActor _actor;
+    private readonly GrpcServer _server;
+    private readonly Task _loop;
+    private readonly DedicatedThreadScheduler _thread;
+    private readonly ITimer[] _timers;
+    private readonly HyperSwarmTelemetry? _ownedTelemetry;
+    private int _stopped;
+
+    private CoordinatorNode(PopulationActor actor, GrpcServer server, Task loop, DedicatedThreadScheduler thread, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
+    {
+        _actor = actor;
+        _server = server;
+        _loop = loop;
+        _thread = thread;
+        _timers = timers;
+        _ownedTelemetry = ownedTelemetry;
+    }
+
+    /// <summary>The address workers dial, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address => _server.Address;
+
+    /// <summary>The run this node coordinates.</summary>
+    public string RunId => _actor.RunId;
+
+    /// <summary>
+    /// Resolves when every member has finished or failed, with the best member and its
+    /// checkpoint; faults if the node fails (e.g. its store does); is cancelled by a stop first.
+    /// </summary>
+    public Task<RunOutcome> Completion => _actor.Completion;
+
+    /// <summary>The population as last persisted (what GetPopulation serves), with the store sequence it reflects.</summary>
+    public (PopulationState State, long Sequence) Population => (_actor.View.State, _actor.View.Sequence);
+
+    /// <summary>
+    /// Opens the run in <see cref="CoordinatorNodeOptions.Store"/> (a new one, or the one it
+    /// holds, replayed), starts the population actor, its timers and the gRPC server.
+    /// </summary>
+    public static async Task<CoordinatorNode> StartAsync(CoordinatorNodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var logger = options.LoggerFactory.CreateLogger<CoordinatorNode>();
+        // Refuses a store that belongs to another run, or to this run with another config.
+        await options.Store.SetRunMetadataAsync(options.RunId, options.ConfigYaml, cancellationToken);
+        var replay = await JournalReplay.RunAsync(options.Store, cancellationToken);
+        var machine = replay.Machine ?? new PopulationMachine(options.Population, new SplitMix64(options.Seed));
+        var registry = new WorkerRegistry(options.Membership, options.Time, replay.LastIssuedEpoch);
+        var ownedTelemetry = options.Telemetry is null ? new HyperSwarmTelemetry() : null;
+        var actor = new PopulationActor(options, machine, registry, options.Telemetry ?? ownedTelemetry!, replay.LastSequence);
+        if (replay.Machine is null)
+        {
+            await actor.StartRunAsync(cancellationToken);
+            logger.LogInformation("Run {RunId} started with {Size} members.", options.RunId, machine.Options.Size);
+        }
+        else
+        {
+            logger.LogInformation("Run {RunId} continues from sequence {Sequence} (snapshot {Snapshot}); {Workers} workers must join again.",
+                options.RunId, replay.LastSequence, replay.SnapshotSequence, machine.State.Workers.Count);
+        }
+
+        // Its own thread: the actor's continuations never queue behind the thread pool's work.
+        var thread = new DedicatedThreadScheduler($"hyperswarm-population-{options.RunId}");
+        var loop = Task.Factory.StartNew(actor.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, thread).Unwrap();
+        _ = loop.ContinueWith(actor.Settle, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var server = new GrpcServer(new CoordinatorService(actor, options.Time).Routes(), options.Server with { LoggerFactory = options.LoggerFactory });
+        var timers = new[]
+        {
+            Every(options, options.EffectiveSweepInterval, actor, new SweepDue()),
+            Every(options, options.SelectionInterval, actor, new SelectionDue()),
+            Every(options, options.ReportFlushInterval, actor, new FlushDue()),
+        };
+        var node = new CoordinatorNode(actor, server, loop, thread, timers, ownedTelemetry);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The address is taken (or not ours): stop what started before saying so.
+            await node.StopAsync(CancellationToken.None);
+            throw;
+        }
+        logger.LogInformation("Coordinator for run {RunId} listens on {Address}.", options.RunId, server.Address);
+        return node;
+    }
+
+    /// <summary>
+    /// Stops: the server first (sessions and watches end with UNAVAILABLE; workers reconnect to
+    /// the next coordinator), then the actor, which writes what it held back and a snapshot.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+        foreach (var timer in _timers) await timer.DisposeAsync();
+        await _server.StopAsync(cancellationToken);
+        _actor.Complete();
+        // A failed loop already faulted Completion; the stop itself does not fail for it.
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _server.DisposeAsync();
+        _thread.Dispose();
+        _ownedTelemetry?.Dispose();
+    }
+
+    // Timer inputs bypass the inbox's backpressure; one that finds the node stopping is dropped.
+    private static ITimer Every(CoordinatorNodeOptions options, TimeSpan period, PopulationActor actor, NodeInput input) =>
+        options.Time.CreateTimer(_ => actor.Post(input), null, period, period);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Coordinator.Store;
+using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.Coordinator.Node;
+
+/// <summary>
+/// The gRPC face of the coordinator (coordinator.proto): Join and Session go to the population
+/// actor; GetPopulation and WatchEvents read what it has published and persisted.
+/// </summary>
+internal sealed class CoordinatorService(PopulationActor actor, TimeProvider time)
+{
+    public ServiceRoutes Routes() => new ServiceRoutes()
+        .MapUnary(CoordinatorMethods.Join, JoinAsync)
+        .MapDuplexStreaming(CoordinatorMethods.Session, new WorkerSession(actor, time).RunAsync)
+        .MapUnary(CoordinatorMethods.GetPopulation, GetPopulationAsync)
+        .MapServerStreaming(CoordinatorMethods.WatchEvents, WatchEventsAsync);
+
+    private async Task<JoinResponse> JoinAsync(JoinRequest request, ServerCallContext context)
+    {
+        WireInput.CheckJoin(request);
+        var reply = new TaskCompletionSource<JoinResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!actor.Post(new JoinRequested(request, reply)))
+            throw new RpcException(GrpcStatusCode.Unavailable, "The coordinator is stopping; join it again when it is back.");
+        return await reply.Task.WaitAsync(context.CancellationToken);
+    }
+
+    private Task<Protocol.V1.Population> GetPopulationAsync(GetPopulationRequest request, ServerCallContext context)
+    {
+        CheckRun(request.RunId);
+        var view = actor.View;
+        var population = view.State.ToProto(actor.RunId);
+        population.Sequence = view.Sequence;
+        return Task.FromResult(population);
+    }
+
+    // Replays the stored log after the caller's sequence, then follows the live feed. The feed is
+    // subscribed first, so nothing written in between is missed; what both deliver is sent once.
+    private async Task WatchEventsAsync(WatchEventsRequest request, IServerStreamWriter<PopulationEvent> responses, ServerCallContext context)
+    {
+        CheckRun(request.RunId);
+        if (request.AfterSequence < 0) throw new RpcException(GrpcStatusCode.InvalidArgument, $"after_sequence must not be negative, got {request.AfterSequence}.");
+        var token = context.CancellationToken;
+        var watcher = actor.Feed.Subscribe();
+        try
+        {
+            var last = request.AfterSequence;
+            var state = actor.View.State;
+            await foreach (var row in actor.Store.ReadEventsAsync(last, token))
+            {
+                last = row.Sequence;
+                if (row.Kind != PopulationJournal.InputKind) await responses.WriteAsync(Replayed(row, state), token);
+            }
+            var live = watcher.Channel.Reader;
+            while (await live.WaitToReadAsync(token))
+            {
+                while (live.TryRead(out var e))
+                {
+                    if (e.Sequence <= last) continue;
+                    await responses.WriteAsync(e, token);
+                    last = e.Sequence;
+                }
+            }
+            throw watcher.Overflowed
+                ? new RpcException(GrpcStatusCode.ResourceExhausted, $"This watcher fell {actor.Feed.Backlog} events behind; resume with after_sequence={last}.")
+                : new RpcException(GrpcStatusCode.Unavailable, $"The coordinator is stopping; resume with after_sequence={last} when it is back.");
+        }
+        finally
+        {
+            actor.Feed.Unsubscribe(watcher);
+        }
+    }
+
+    private void CheckRun(string runId)
+    {
+        if (runId.Length > 0 && runId != actor.RunId)
+            throw new RpcException(GrpcStatusCode.NotFound, $"This coordinator serves run '{actor.RunId}', not '{runId}'.");
+    }
+
+    // A stored row as a watcher sees it. The member is shown as it is now: the log keeps the
+    // decisions, not every state the member passed through.
+    private static PopulationEvent Replayed(StoredEvent row, PopulationState state)
+    {
+        using var payload = JsonDocument.Parse(row.PayloadJson);
+        var at = payload.RootElement.TryGetProperty("at", out var ms) ? ms.GetInt64() : row.RecordedAt.ToUnixTimeMilliseconds();
+        return new PopulationEvent
+        {
+            Sequence = row.Sequence,
+            UnixMs = at,
+            Kind = row.Kind,
+            MemberId = row.MemberId ?? "",
+            WorkerId = row.WorkerId ?? "",
+            Reason = row.Reason ?? "",
+            Member = row.MemberId is { } id && state.Members.TryGetValue(id, out var member) ? member.ToProto() : null,
+        };
+    }
+}

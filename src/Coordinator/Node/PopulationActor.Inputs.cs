@@ -1,0 +1,148 @@
+using System.Globalization;
+using HyperSwarm.Coordinator.Membership;
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Protocol.Grpc;
+using JoinResponse = HyperSwarm.Protocol.V1.JoinResponse;
+using RunConfig = HyperSwarm.Protocol.V1.RunConfig;
+using Microsoft.Extensions.Logging;
+using TelemetryKind = HyperSwarm.Coordinator.Telemetry.ExchangeKind;
+
+namespace HyperSwarm.Coordinator.Node;
+
+// What each input does to the registry and the machine, and where the commands go.
+internal sealed partial class PopulationActor
+{
+    private void OnJoin(JoinRequested join)
+    {
+        var workerId = join.Request.WorkerId;
+        using var span = _telemetry.StartJoin(workerId);
+        var outcome = _registry.Join(workerId);
+        var lease = outcome.Lease;
+        if (outcome.Superseded is { } old)
+        {
+            // The worker restarted, or lost its session and joined again: whatever still talks
+            // under the old epoch is fenced.
+            _telemetry.RecordWorkerDown(old);
+            if (_current.TryGetValue(workerId, out var previous))
+                previous.Close(Fenced($"Worker '{workerId}' joined again under epoch {lease.Epoch}; this session (epoch {old.Epoch}) is fenced."));
+        }
+        var link = new WorkerLink(lease);
+        _byEpoch[lease.Epoch] = link;
+        _current[workerId] = link;
+        _awaitingRejoin.Remove(workerId);
+        // The epoch rides in the join's row: durable before the reply, so a restarted node never issues it again.
+        Apply(join.Request.ToInput(Now), lease.Epoch);
+        _replies.Add((join.Reply, new JoinResponse
+        {
+            Lease = lease.ToProto(),
+            Run = new RunConfig { RunId = _options.RunId, ConfigYaml = _options.ConfigYaml },
+        }));
+        _logger.LogInformation("Worker {Worker} joined with lease {Lease}.", workerId, lease.LeaseId);
+    }
+
+    private void OnReport(ReportReceived report)
+    {
+        if (!Admit(report.Link)) return;
+        var output = Apply(report.Input);
+        if (!Logged(output, EventKinds.ReportRefused)) _telemetry.RecordReport(report.Wire);
+    }
+
+    private void OnNotice(NoticeReceived notice)
+    {
+        if (!Admit(notice.Link)) return;
+        var output = Apply(notice.Input);
+        if (Logged(output, EventKinds.CheckpointRefused)) return;
+        // Accepted: the registry learns of it, for GC.
+        _checkpoints.Add(notice.Input.Checkpoint);
+        if (_collector is not null) _collector.Dirty = true;
+    }
+
+    // The session's lease must still be live: a worker declared down, or replaced by its own
+    // rejoin, is told so and its session ends; it must join again.
+    private bool Admit(WorkerLink link)
+    {
+        if (link.Fence is not null) return false;
+        var admission = _registry.Admit(link.WorkerId, link.Epoch);
+        _telemetry.RecordAdmission(admission);
+        if (admission.IsAccepted) return true;
+        link.Close(Fenced(admission.Describe()));
+        _logger.LogWarning("Refused a message on {Lease}: {Reason}", link.Lease.LeaseId, admission.Describe());
+        return false;
+    }
+
+    private void OnSweep()
+    {
+        var now = Now;
+        foreach (var down in _registry.Sweep())
+        {
+            _telemetry.RecordWorkerDown(down);
+            var reason = Describe(down);
+            if (_current.TryGetValue(down.WorkerId, out var link) && link.Epoch == down.Epoch)
+            {
+                link.Close(Fenced($"Worker '{down.WorkerId}' was declared down ({reason}); it must join again."));
+                _current.Remove(down.WorkerId);
+            }
+            _logger.LogWarning("Worker {Worker} is down: {Reason}.", down.WorkerId, reason);
+            Apply(new WorkerLost(now, down.WorkerId, reason));
+        }
+        if (_awaitingRejoin.Count > 0 && _options.Time.GetElapsedTime(_startedAt) >= _options.Membership.LeaseTtl)
+        {
+            foreach (var workerId in _awaitingRejoin.Order(StringComparer.Ordinal))
+                Apply(new WorkerLost(now, workerId, $"did not join again within {_options.Membership.LeaseTtl.TotalSeconds:G4} s of the coordinator's restart"));
+            _awaitingRejoin.Clear();
+        }
+        _telemetry.RecordWorkerHealth(_registry.Health());
+    }
+
+    // Commands leave in the order the machine decided them, each on its worker's current lease.
+    // A worker with none (lost, or not back since a restart) gets nothing: when it joins again
+    // the machine starts its members afresh.
+    private void Route()
+    {
+        foreach (var (command, decided) in _decided)
+        {
+            RecordDecision(command);
+            if (!_current.TryGetValue(command.WorkerId, out var link)) continue;
+            // The trace goes out before the command can: a fast reader must find it.
+            link.Send(sequence =>
+            {
+                _options.CommandQueued?.Invoke(new CommandTrace(link.WorkerId, link.Epoch, sequence, decided));
+                return command.ToProto(sequence);
+            });
+        }
+        _decided.Clear();
+    }
+
+    private void RecordDecision(PopulationCommand command)
+    {
+        switch (command)
+        {
+            case ExchangeHyperparameters exchange:
+                using (_telemetry.StartExchange(TelemetryKind.Hyperparameters, exchange.SourceMemberId, exchange.MemberId))
+                    _telemetry.RecordExchange(TelemetryKind.Hyperparameters, exchange.SourceMemberId, exchange.MemberId);
+                break;
+            case ExploitCheckpoint exploit:
+                using (_telemetry.StartExchange(TelemetryKind.Exploit, exploit.SourceMemberId, exploit.MemberId))
+                    _telemetry.RecordExchange(TelemetryKind.Exploit, exploit.SourceMemberId, exploit.MemberId);
+                break;
+        }
+    }
+
+    private static bool Logged(PopulationOutput output, string kind)
+    {
+        foreach (var entry in output.Log)
+        {
+            if (entry.Kind == kind) return true;
+        }
+        return false;
+    }
+
+    private static string Describe(WorkerDown down) => down.Reason switch
+    {
+        DownReason.PhiExceeded => string.Create(CultureInfo.InvariantCulture, $"heartbeats stopped (φ {down.Phi:F1})"),
+        DownReason.LeaseExpired => "its lease expired without a heartbeat",
+        _ => down.Reason.ToString(),
+    };
+
+    private static GrpcStatus Fenced(string reason) => new(GrpcStatusCode.FailedPrecondition, reason);
+}

@@ -1,0 +1,58 @@
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.Coordinator.Node;
+
+/// <summary>
+/// Checks what a worker sent before it reaches the population, and turns it into the machine's
+/// events. A message no correct worker would send ends its call with INVALID_ARGUMENT, naming
+/// the field (DESIGN.md §5: bad input gets a precise error, never a crash).
+/// </summary>
+internal static class WireInput
+{
+    private const int MaxIdLength = 200;
+
+    public static void CheckJoin(JoinRequest join)
+    {
+        CheckId(join.WorkerId, "worker_id");
+        if (join.Capacity is < 0 or > 4096) throw Invalid($"capacity must be between 0 (one per device) and 4096, got {join.Capacity}.");
+        if (join.Devices.Any(d => string.IsNullOrWhiteSpace(d.Name))) throw Invalid("every device needs a name.");
+        if (join.Capacity == 0 && join.Devices.Count == 0) throw Invalid("a worker needs a capacity or at least one device.");
+    }
+
+    public static MemberReported Report(MemberReport report, string workerId, DateTimeOffset now)
+    {
+        CheckId(report.MemberId, "member_id");
+        if (report.Step < 0) throw Invalid($"report for {report.MemberId}: step {report.Step} is negative.");
+        try
+        {
+            return report.ToInput(workerId, now);
+        }
+        catch (ArgumentException error)
+        {
+            throw Invalid($"report for {report.MemberId}: {error.Message}");
+        }
+    }
+
+    public static CheckpointWritten Notice(CheckpointNotice notice, string workerId, DateTimeOffset now)
+    {
+        var checkpoint = notice.Checkpoint ?? throw Invalid("a checkpoint notice must carry a checkpoint.");
+        CheckId(checkpoint.MemberId, "checkpoint.member_id");
+        var what = $"checkpoint of {checkpoint.MemberId} at step {checkpoint.Step}";
+        if (checkpoint.Step < 0) throw Invalid($"{what}: the step is negative.");
+        if (string.IsNullOrWhiteSpace(checkpoint.Path)) throw Invalid($"{what}: the path is empty.");
+        if (checkpoint.SizeBytes < 0) throw Invalid($"{what}: the size is negative.");
+        if (checkpoint.Sha256.Length != 32) throw Invalid($"{what}: sha256 must be 32 bytes, got {checkpoint.Sha256.Length}.");
+        if (notice.Epoch < 0) throw Invalid($"{what}: the epoch is negative.");
+        return notice.ToInput(workerId, now);
+    }
+
+    private static void CheckId(string id, string field)
+    {
+        if (string.IsNullOrWhiteSpace(id)) throw Invalid($"{field} is empty.");
+        if (id.Length > MaxIdLength || id.Any(char.IsControl)) throw Invalid($"{field} must be at most {MaxIdLength} printable characters.");
+    }
+
+    private static RpcException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+}

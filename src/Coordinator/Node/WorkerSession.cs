@@ -1,0 +1,110 @@
+using System.Runtime.ExceptionServices;
+using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.Coordinator.Node;
+
+/// <summary>
+/// One worker's Session stream (docs/coordinator.md, "What a worker sends"). The first message
+/// must be a heartbeat: its epoch names the lease, and so the worker. Then a reader hands
+/// heartbeats to the registry and reports and notices to the population actor, while a writer
+/// sends the lease's queued commands. The session ends with FAILED_PRECONDITION when the lease
+/// is fenced (the worker must join again), normally when the worker half-closes (failure
+/// detection, not the stream, decides whether it is gone), or after a drain once the worker
+/// has sent its last.
+/// </summary>
+internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
+{
+    public async Task RunAsync(IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        if (!await requests.MoveNextAsync(token)) return;
+        var first = requests.Current;
+        if (first.BodyCase != WorkerMessage.BodyOneofCase.Heartbeat)
+            throw Fenced("A session must start with a heartbeat carrying the lease epoch from Join.");
+        var epoch = first.Heartbeat.Epoch;
+        var link = actor.FindLink(epoch) ?? throw Fenced($"Lease epoch {epoch} was not issued by this coordinator; join it first.");
+        if (!link.TryAttach()) throw Fenced($"Lease {link.Lease.LeaseId} already has a session.");
+        try
+        {
+            Beat(link, epoch);
+            await ServeAsync(link, requests, responses, token);
+        }
+        finally
+        {
+            link.Detach();
+        }
+    }
+
+    private async Task ServeAsync(WorkerLink link, IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var reading = ReadAsync(link, requests, stop.Token);
+        var writing = WriteAsync(link, responses, stop.Token);
+        if (await Task.WhenAny(reading, writing) == writing && writing.IsCompletedSuccessfully)
+        {
+            // Drained: the worker checkpoints its members and says so before it half-closes.
+            await reading;
+            return;
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(reading, writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // The fence (or a bad message) is the session's status; cancellation after the reader
+        // ended normally is only how the writer was stopped.
+        if ((Failure(writing) ?? Failure(reading)) is { } failure) ExceptionDispatchInfo.Throw(failure);
+        token.ThrowIfCancellationRequested();
+    }
+
+    private async Task ReadAsync(WorkerLink link, IAsyncStreamReader<WorkerMessage> requests, CancellationToken token)
+    {
+        while (await requests.MoveNextAsync(token))
+        {
+            var message = requests.Current;
+            switch (message.BodyCase)
+            {
+                case WorkerMessage.BodyOneofCase.Heartbeat:
+                    Beat(link, message.Heartbeat.Epoch);
+                    break;
+                case WorkerMessage.BodyOneofCase.Report:
+                    var report = WireInput.Report(message.Report, link.WorkerId, time.GetUtcNow());
+                    await actor.PostAsync(new ReportReceived(link, report, message.Report), token);
+                    break;
+                case WorkerMessage.BodyOneofCase.Checkpoint:
+                    var notice = WireInput.Notice(message.Checkpoint, link.WorkerId, time.GetUtcNow());
+                    await actor.PostAsync(new NoticeReceived(link, notice), token);
+                    break;
+                default:
+                    throw new RpcException(GrpcStatusCode.InvalidArgument, "A worker message must carry a report, a heartbeat or a checkpoint notice.");
+            }
+        }
+    }
+
+    private static async Task WriteAsync(WorkerLink link, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token)
+    {
+        var commands = link.Commands;
+        // ConfigureAwait(false): resumed on the actor's thread (see WorkerLink), this loop must
+        // not capture its context and keep running there.
+        while (await commands.WaitToReadAsync(token).ConfigureAwait(false))
+        {
+            while (commands.TryRead(out var command)) await responses.WriteAsync(command, token).ConfigureAwait(false);
+        }
+        if (link.Fence is { } fence) throw fence;
+    }
+
+    // A heartbeat under any epoch but the lease's live one ends the session: the worker was
+    // fenced (replaced by its own rejoin, or declared down) and must join again.
+    private void Beat(WorkerLink link, long epoch)
+    {
+        if (epoch != link.Epoch) throw Fenced($"A heartbeat under epoch {epoch} came on the session of lease {link.Lease.LeaseId}; join again.");
+        var admission = actor.Heartbeat(link, epoch);
+        if (admission.IsAccepted) return;
+        var status = new GrpcStatus(GrpcStatusCode.FailedPrecondition, admission.Describe());
+        link.Close(status);
+        throw new RpcException(status);
+    }
+
+    private static Exception? Failure(Task task) =>
+        task.Exception?.InnerException is { } e and not OperationCanceledException ? e : null;
+
+    private static RpcException Fenced(string message) => new(GrpcStatusCode.FailedPrecondition, message);
+}

@@ -1,0 +1,136 @@
+using Google.Protobuf;
+using HyperSwarm.Coordinator.Node;
+using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.Coordinator.Tests.Node;
+
+/// <summary>
+/// A worker written for the tests: it joins over real loopback gRPC, holds one Session, sends
+/// what the test says when it says so, and records every command it receives.
+/// </summary>
+internal sealed class FakeWorker : IAsyncDisposable
+{
+    private readonly GrpcChannel _channel;
+    private DuplexStreamingCall<WorkerMessage, CoordinatorCommand>? _session;
+    private int _syncs;
+
+    public FakeWorker(Uri coordinator, string id, int capacity, ClusterToken? token = null)
+    {
+        Id = id;
+        Capacity = capacity;
+        _channel = new GrpcChannel(new GrpcChannelOptions { Address = coordinator, Token = token });
+    }
+
+    public string Id { get; }
+
+    public int Capacity { get; }
+
+    public Lease Lease { get; private set; } = new();
+
+    public RunConfig Run { get; private set; } = new();
+
+    public Signals<CoordinatorCommand> Commands { get; } = new(c => c.ToString());
+
+    /// <summary>How the current session ended: OK, or the status the coordinator sent.</summary>
+    public Task<GrpcStatus> SessionEnded { get; private set; } = Task.FromResult(GrpcStatus.Ok);
+
+    public async Task<Lease> JoinAsync()
+    {
+        var request = new JoinRequest { WorkerId = Id, Capacity = Capacity, Address = $"{Id}:7071", Version = "test" };
+        request.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
+        var response = await _channel.UnaryAsync(CoordinatorMethods.Join, request);
+        Lease = response.Lease;
+        Run = response.Run;
+        return Lease;
+    }
+
+    /// <summary>Opens a session under <paramref name="epoch"/> (the current lease's by default): its first message is a heartbeat.</summary>
+    public async Task OpenSessionAsync(long? epoch = null)
+    {
+        _session = _channel.DuplexStreaming(CoordinatorMethods.Session);
+        SessionEnded = ReadAsync(_session);
+        await HeartbeatAsync(epoch);
+    }
+
+    public async Task JoinAndOpenAsync()
+    {
+        await JoinAsync();
+        await OpenSessionAsync();
+    }
+
+    public Task HeartbeatAsync(long? epoch = null) =>
+        SendAsync(new WorkerMessage { Heartbeat = new Heartbeat { Epoch = epoch ?? Lease.Epoch } });
+
+    public Task ReportAsync(string memberId, long epoch, long step, double validationLoss, double trainLoss = 1.0) =>
+        SendAsync(new WorkerMessage
+        {
+            Report = new MemberReport
+            {
+                MemberId = memberId, Epoch = epoch, Step = step, TrainLoss = trainLoss,
+                ValidationLoss = validationLoss, ValidationAccuracy = 1 - validationLoss / 10, ExamplesPerSecond = 100,
+            },
+        });
+
+    public Task CheckpointAsync(string memberId, long epoch, long step, string? path = null) =>
+        SendAsync(new WorkerMessage
+        {
+            Checkpoint = new CheckpointNotice
+            {
+                Epoch = epoch,
+                Checkpoint = new CheckpointRef
+                {
+                    MemberId = memberId, Step = step, WorkerAddress = $"{Id}:7071", Path = path ?? $"/ckpt/{memberId}/{step}",
+                    SizeBytes = 10, Sha256 = ByteString.CopyFrom(new byte[32]),
+                },
+            },
+        });
+
+    public Task SendAsync(WorkerMessage message) =>
+        (_session ?? throw new InvalidOperationException("open a session first")).RequestStream.WriteAsync(message);
+
+    /// <summary>
+    /// Returns once everything this worker sent before has been applied: a report for a member
+    /// that does not exist comes back as a report_refused event, after all that preceded it on
+    /// the session (one session is read in order, and the actor applies in arrival order).
+    /// </summary>
+    public async Task SyncAsync(EventWatcher events)
+    {
+        var marker = $"sync-{Id}-{Interlocked.Increment(ref _syncs)}";
+        await ReportAsync(marker, 1, 0, 1);
+        await events.WaitForAsync(e => e.Kind == "report_refused" && e.MemberId == marker, marker);
+    }
+
+    public Task<CoordinatorCommand> WaitForAsync(Func<CoordinatorCommand, bool> match, string what) =>
+        Commands.WaitForAsync(match, $"{Id}: {what}");
+
+    public Task<CoordinatorCommand> StartOfAsync(string memberId, long? epoch = null) =>
+        WaitForAsync(c => c.Start is { } s && s.MemberId == memberId && (epoch is null || s.Epoch == epoch), $"start of {memberId}");
+
+    public async Task CloseSessionAsync()
+    {
+        if (_session is null) return;
+        await _session.RequestStream.CompleteAsync();
+        await SessionEnded;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _session?.Dispose();
+        _channel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<GrpcStatus> ReadAsync(DuplexStreamingCall<WorkerMessage, CoordinatorCommand> call)
+    {
+        try
+        {
+            while (await call.ResponseStream.MoveNextAsync()) Commands.Add(call.ResponseStream.Current);
+            return GrpcStatus.Ok;
+        }
+        catch (RpcException e)
+        {
+            return e.Status;
+        }
+    }
+}
