@@ -11,4 +11,7 @@ public sealed record BenchOptions(int Threads, bool Quick, string PythonPath = "
 
     /// <summary>Dataset folder for benchmarks that train (null: the installed Fashion-MNIST).</summary>
     public string? DataPath { get; init; }
+
+    /// <summary>Weight steps per measured round for benchmarks that count steps (null: the benchmark's default).</summary>
+    public int? Steps { get; init; }
 }

@@ -14,6 +14,7 @@ public static class BenchmarkCatalog
         new Trainer.TrainerBenchmark(),
         new Accuracy.AccuracyBenchmark(),
         new Coordinator.CoordinatorBenchmark(),
+        new Scaling.ScalingBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>

@@ -12,7 +12,15 @@ internal static class CliRunner
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        var config = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+
+            // Ctrl+C and SIGTERM cancel the command, which then stops cleanly: a worker's members
+            // finish their step and checkpoint, a training run scores its best model. That takes
+            // longer than System.CommandLine's default of 2 s before it gives up on the command.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+        };
         try
         {
             return await parse.InvokeAsync(config).ConfigureAwait(false);

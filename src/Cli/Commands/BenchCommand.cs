@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace HyperSwarm.Cli.Commands;
 
 /// <summary>
-/// <c>hyperswarm bench NAME [--json] [--threads N] [--quick]</c>: runs one benchmark against
+/// <c>hyperswarm bench NAME [--json] [--threads N] [--quick] [--steps N]</c>: runs one benchmark against
 /// its peer in the same invocation, prints a table, and with --json one JSON object on the
 /// last line.
 /// </summary>
@@ -25,6 +25,7 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Few repetitions: checks the harness, figures are rough." };
         var budget = new Option<string?>("--budget") { Description = "Wall-clock budget per arm for training benchmarks (accuracy), e.g. 15m." };
         var data = new Option<string?>("--data") { Description = "Dataset folder for training benchmarks (default: the installed Fashion-MNIST)." };
+        var steps = new Option<int?>("--steps") { Description = "Weight steps per measured round for step-counting benchmarks (scaling)." };
 
         var command = new Command("bench", "Measure HyperSwarm against its peer (PyTorch, libtorch C++, grpcio) and report ratios.");
         command.Arguments.Add(name);
@@ -33,6 +34,7 @@ internal static class BenchCommand
         command.Options.Add(quick);
         command.Options.Add(budget);
         command.Options.Add(data);
+        command.Options.Add(steps);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var benchName = parse.GetValue(name)!;
@@ -44,10 +46,17 @@ internal static class BenchCommand
                 throw new UserError($"--threads must be at least 1, got {threadCount}.");
             }
 
+            var stepCount = parse.GetValue(steps);
+            if (stepCount < 1)
+            {
+                throw new UserError($"--steps must be at least 1, got {stepCount}.");
+            }
+
             var options = new BenchOptions(threadCount, parse.GetValue(quick))
             {
                 Budget = ParseBudget(parse.GetValue(budget)),
                 DataPath = parse.GetValue(data),
+                Steps = stepCount,
             };
             var log = parse.GetValue(json) ? Console.Error : Console.Out;
             var report = await benchmark.RunAsync(options, log, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,30 @@ internal static class TrainConfigLoader
     {
         var settings = new List<ConfigSetting>();
         if (path is not null) settings.AddRange(YamlConfigReader.Read(path));
+        return Resolve(settings, environment, overrides);
+    }
+
+    /// <summary>
+    /// As <see cref="Load"/>, from YAML text instead of a file: the run config a coordinator
+    /// sends its workers. <paramref name="name"/> names the text in error messages
+    /// (<c>the run config line 4</c>).
+    /// </summary>
+    /// <exception cref="UserError">The text or a later layer holds an unknown key or a bad value, or the result fails validation.</exception>
+    public static TrainConfig LoadText(
+        string yaml,
+        string name,
+        IReadOnlyDictionary<string, string> environment,
+        IReadOnlyList<KeyValuePair<string, string>> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return Resolve([.. YamlConfigReader.ReadText(yaml, name)], environment, overrides);
+    }
+
+    private static TrainConfig Resolve(
+        List<ConfigSetting> settings,
+        IReadOnlyDictionary<string, string> environment,
+        IReadOnlyList<KeyValuePair<string, string>> overrides)
+    {
         settings.AddRange(FromEnvironment(environment));
         settings.AddRange(FromOverrides(overrides));
 

@@ -11,21 +11,28 @@ internal static class YamlConfigReader
 {
     /// <summary>The settings in the file at <paramref name="path"/>, in file order.</summary>
     /// <exception cref="UserError">The file cannot be read, is not YAML, or holds an unknown key or a misplaced list or mapping.</exception>
-    public static IReadOnlyList<ConfigSetting> Read(string path)
+    public static IReadOnlyList<ConfigSetting> Read(string path) => ReadText(ReadFile(path), path);
+
+    /// <summary>
+    /// The settings in <paramref name="yaml"/>, in text order; <paramref name="name"/> stands for
+    /// the file in error messages (a worker gets the run's config as text from its coordinator).
+    /// </summary>
+    /// <exception cref="UserError">The text is not YAML, or holds an unknown key or a misplaced list or mapping.</exception>
+    public static IReadOnlyList<ConfigSetting> ReadText(string yaml, string name)
     {
-        var root = Parse(ReadText(path), path);
+        var root = Parse(yaml, name);
         var settings = new List<ConfigSetting>();
         if (root is null || IsNull(root)) return settings;
         if (root is not YamlMappingNode mapping)
         {
-            throw new UserError($"{path} must hold settings as 'key: value' lines, such as 'budget: 15m' ({Where(path, root)}).");
+            throw new UserError($"{name} must hold settings as 'key: value' lines, such as 'budget: 15m' ({Where(name, root)}).");
         }
 
-        ReadMapping(mapping, section: "", path, settings);
+        ReadMapping(mapping, section: "", name, settings);
         return settings;
     }
 
-    private static string ReadText(string path)
+    private static string ReadFile(string path)
     {
         try
         {

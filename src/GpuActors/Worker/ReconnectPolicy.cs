@@ -32,7 +32,7 @@ public sealed record ReconnectPolicy
         if (MaxDelay < BaseDelay) throw new ArgumentException($"the reconnect max delay {MaxDelay} is below the base delay {BaseDelay}.");
     }
 
-    internal ResiliencePipeline Build(TimeProvider time, ILogger logger)
+    internal ResiliencePipeline Build(TimeProvider time, ILogger logger, Action<RpcException, TimeSpan>? onRetry = null)
     {
         var retry = new RetryStrategyOptions
         {
@@ -44,8 +44,9 @@ public sealed record ReconnectPolicy
             MaxDelay = MaxDelay,
             OnRetry = args =>
             {
-                logger.LogWarning("Coordinator unreachable ({Status}); attempt {Attempt} in {Delay}.",
-                    (args.Outcome.Exception as RpcException)?.Status.ToString(), args.AttemptNumber + 2, args.RetryDelay);
+                logger.LogWarning("Coordinator unreachable ({Status}); attempt {Attempt} in {DelaySeconds:F1} s.",
+                    (args.Outcome.Exception as RpcException)?.Status.ToString(), args.AttemptNumber + 2, args.RetryDelay.TotalSeconds);
+                if (args.Outcome.Exception is RpcException failure) onRetry?.Invoke(failure, args.RetryDelay);
                 return default;
             },
         };

@@ -36,6 +36,7 @@ public sealed partial class WorkerNode
         var opened = options.Time.GetTimestamp();
         Attach(session, response);
         logger.LogInformation("Joined {Coordinator}: lease {Lease}, epoch {Epoch}.", options.Coordinator, lease.LeaseId, lease.Epoch);
+        options.OnJoined?.Invoke(response);
 
         var writing = WriteAsync(call.RequestStream, session, stop.Token);
         var reading = ReadAsync(call.ResponseStream, session, stop.Token);

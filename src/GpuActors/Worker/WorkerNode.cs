@@ -86,7 +86,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
     {
         await StartAsync(cancellationToken).ConfigureAwait(false);
         using var coordinator = new GrpcChannel(new GrpcChannelOptions { Address = options.Coordinator, Token = options.Token });
-        var reconnect = options.Reconnect.Build(options.Time, logger);
+        var reconnect = options.Reconnect.Build(options.Time, logger, options.OnUnreachable);
         try
         {
             while (!drained)

@@ -69,6 +69,20 @@ public sealed record WorkerNodeOptions
     /// </summary>
     public Action<MemberEvent>? OnMemberEvent { get; init; }
 
+    /// <summary>
+    /// Hears every successful join, with the coordinator's answer (lease, run), before the
+    /// session opens: a command line says it is connected, or stops waiting for a first join.
+    /// Keep it quick and do not throw.
+    /// </summary>
+    public Action<JoinResponse>? OnJoined { get; init; }
+
+    /// <summary>
+    /// Hears every failed join or session that will be retried: the status it failed with and
+    /// the wait before the next attempt, so a command line can say it keeps trying. Keep it
+    /// quick and do not throw.
+    /// </summary>
+    public Action<RpcException, TimeSpan>? OnUnreachable { get; init; }
+
     /// <summary>Where the node logs.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

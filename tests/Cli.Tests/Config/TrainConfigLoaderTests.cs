@@ -280,6 +280,28 @@ public sealed class TrainConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Text_loads_like_the_same_text_in_a_file()
+    {
+        const string yaml = "seed: 9\nmax_steps: 50\ndata:\n  batch_size: 16\nstn:\n  tune: [dropout.input]\n";
+        var path = files.Write(yaml);
+        KeyValuePair<string, string>[] overrides = [new("data.eval_batch_size", "64")];
+
+        var fromText = TrainConfigLoader.LoadText(yaml, "the run config", NoEnvironment, overrides);
+
+        Assert.Equal(Yaml(TrainConfigLoader.Load(path, NoEnvironment, overrides)), Yaml(fromText));
+        Assert.Equal(9, fromText.Seed);
+        Assert.Equal(64, fromText.Data.EvalBatchSize);
+    }
+
+    [Fact]
+    public void Errors_in_text_name_the_text_and_its_line()
+    {
+        var e = Assert.Throws<UserError>(() => TrainConfigLoader.LoadText("seed: 1\ndata:\n  batch_size: many\n", "the run config", NoEnvironment, NoOverrides));
+
+        Assert.Equal("data.batch_size must be an integer, got 'many' (the run config line 3).", e.Message);
+    }
+
+    [Fact]
     public void ParseOverride_splits_at_the_first_equals_sign()
     {
         Assert.Equal(new KeyValuePair<string, string>("stn.initial.dropout.input", "0.1"), TrainConfigLoader.ParseOverride("stn.initial.dropout.input=0.1"));

@@ -33,6 +33,9 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     /// <summary>Every successful join, in order.</summary>
     public Channel<JoinRequest> Joins { get; } = Channel.CreateUnbounded<JoinRequest>();
 
+    /// <summary>The run every join is answered with.</summary>
+    public RunConfig Run { get; set; } = new() { RunId = "run-1", ConfigYaml = "seed: 3\n" };
+
     /// <summary>Join calls received, refused ones included.</summary>
     public int JoinAttempts => Volatile.Read(ref joinAttempts);
 
@@ -60,7 +63,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
         return Task.FromResult(new JoinResponse
         {
             Lease = new Lease { LeaseId = $"lease-{next}", Epoch = next, TtlMs = 10_000, HeartbeatIntervalMs = (long)HeartbeatInterval.TotalMilliseconds },
-            Run = new RunConfig { RunId = "run-1", ConfigYaml = "seed: 3\n" },
+            Run = Run,
         });
     }
 

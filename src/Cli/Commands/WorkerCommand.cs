@@ -1,0 +1,215 @@
+using System.CommandLine;
+using System.Globalization;
+using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Display;
+using HyperSwarm.Cli.Worker;
+using HyperSwarm.GpuActors.Worker;
+using HyperSwarm.Protocol.Grpc;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace HyperSwarm.Cli.Commands;
+
+/// <summary>
+/// <c>hyperswarm worker --join ADDR</c>: one GPU (or CPU) node of a cluster. Joins the
+/// coordinator, trains the members it is given, one per device slot, and runs until the
+/// coordinator drains it or the process is told to stop (Ctrl+C, SIGTERM); either way every
+/// member finishes its step and checkpoints first. An unreachable coordinator is retried with
+/// backoff, for ever unless <c>--join-timeout</c> says otherwise.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create() => Create(new Flags());
+
+    /// <summary>
+    /// The checked request behind a command line's worker arguments (<c>--join … --devices …</c>),
+    /// as the command would run it.
+    /// </summary>
+    /// <exception cref="UserError">An argument is missing, unknown or unusable.</exception>
+    internal static WorkerRequest Read(params string[] args)
+    {
+        var flags = new Flags();
+        var parse = Create(flags).Parse(args);
+        if (parse.Errors.Count > 0) throw new UserError(parse.Errors[0].Message);
+        return Read(parse, flags);
+    }
+
+    private static Command Create(Flags flags)
+    {
+        var command = new Command("worker", "Join a coordinator and train the population members it assigns to this machine.");
+        foreach (var option in flags.All) command.Options.Add(option);
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(Read(parse, flags), AnsiConsole.Console, parse.GetValue(CliOptions.Verbose), cancellationToken));
+        return command;
+    }
+
+    private static WorkerRequest Read(ParseResult parse, Flags flags)
+    {
+        var listen = NodeAddress.ParseListen("--listen", parse.GetValue(flags.Listen)!);
+        var shared = parse.GetValue(flags.Shared);
+        var advertise = parse.GetValue(flags.Advertise) is { } given ? NodeAddress.ParseAdvertised("--advertise", given) : null;
+        if (advertise is null && NodeAddress.IsWildcard(listen))
+        {
+            // Every interface is no address to give others; the host's name with the port is.
+            if (listen.Port != 0) advertise = $"{System.Net.Dns.GetHostName()}:{listen.Port}";
+            else if (!shared) throw new UserError("--listen on every interface needs a fixed port (*:7001) or --advertise HOST:PORT, so other workers can fetch checkpoints.");
+        }
+
+        return new WorkerRequest
+        {
+            Coordinator = NodeAddress.ParsePeer("--join", parse.GetValue(flags.Join)!),
+            WorkerId = WorkerId(parse.GetValue(flags.Id) ?? Environment.MachineName),
+            Devices = DeviceList(parse.GetValue(flags.Devices)!),
+            Capacity = AtLeastOne("--capacity", parse.GetValue(flags.Capacity)),
+            Listen = listen,
+            Advertise = advertise,
+            CheckpointRoot = parse.GetValue(flags.Checkpoints)!,
+            SharedCheckpoints = shared,
+            TokenFile = parse.GetValue(flags.TokenFile),
+            Threads = AtLeastOne("--threads", parse.GetValue(flags.Threads)),
+            DataPath = DataFolder(parse.GetValue(flags.Data)),
+            JoinTimeout = Duration("--join-timeout", parse.GetValue(flags.JoinTimeout)),
+        };
+    }
+
+    /// <summary>Runs the worker until it is drained or <paramref name="cancellationToken"/> fires; 0 after a clean stop.</summary>
+    internal static async Task<int> RunAsync(WorkerRequest request, IAnsiConsole console, bool verbose, CancellationToken cancellationToken)
+    {
+        var display = new WorkerDisplay(console, request.WorkerId, request.Coordinator);
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning) // Kestrel's own chatter
+            .AddProvider(new DisplayLoggerProvider(display.Notice, verbose)));
+        var token = ClusterTokenFile.Load(request.TokenFile, loggers.CreateLogger("HyperSwarm.Cli.Worker"));
+        var configs = new MemberConfigs(new CheckpointRoot(request.CheckpointRoot), request.DataPath);
+        var watch = new JoinWatch();
+        var options = request.ToOptions(configs.For, token, loggers) with
+        {
+            OnJoined = response =>
+            {
+                watch.OnJoined(response);
+                display.Joined(response);
+            },
+            OnUnreachable = (error, retryIn) =>
+            {
+                watch.OnUnreachable(error, retryIn);
+                display.Unreachable(error, retryIn);
+            },
+            OnMemberEvent = display.OnMemberEvent,
+        };
+
+        return await display.ShowAsync(async () =>
+        {
+            await using var node = new WorkerNode(options);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var run = node.RunAsync(stop.Token);
+            if (request.JoinTimeout is { } timeout && !await watch.WaitAsync(run, timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false))
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var reason = watch.LastFailure?.Status.ToString() ?? "no answer yet";
+                throw new IOException($"could not join the coordinator at {request.Coordinator.GetLeftPart(UriPartial.Authority)} within {DurationText.Format(timeout)} ({reason}); check that it runs and that --join names it.");
+            }
+
+            try
+            {
+                await run.ConfigureAwait(false);
+                display.Notice("drained by the coordinator: every member stopped with a checkpoint.");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                display.Notice("stopped: every member stopped with a checkpoint.");
+            }
+            catch (RpcException e)
+            {
+                throw Refused(request.Coordinator, e);
+            }
+
+            return 0;
+        }).ConfigureAwait(false);
+    }
+
+    // The statuses the node does not retry (ReconnectPolicy.IsRetryable), in the user's words.
+    private static Exception Refused(Uri url, RpcException e)
+    {
+        var coordinator = url.GetLeftPart(UriPartial.Authority);
+        return e.StatusCode switch
+        {
+            GrpcStatusCode.Unauthenticated or GrpcStatusCode.PermissionDenied =>
+                new UserError($"the coordinator at {coordinator} refused this worker ({e.Status}); give it the cluster's token with --token-file or {ClusterToken.EnvironmentVariable}."),
+            GrpcStatusCode.InvalidArgument => new UserError($"the coordinator at {coordinator} refused the join ({e.Status})."),
+            _ => new IOException($"{coordinator} does not answer as a HyperSwarm coordinator ({e.Status})."),
+        };
+    }
+
+    private static IReadOnlyList<string> DeviceList(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(n => n.Length == 0)) throw new UserError($"--devices takes names separated by commas, such as cpu or cuda:0,cuda:1, got '{text}'.");
+        var devices = new List<string>();
+        foreach (var name in names)
+        {
+            string device;
+            try
+            {
+                device = Torch.Device.Parse(name).ToString();
+            }
+            catch (FormatException e)
+            {
+                throw new UserError($"--devices: {e.Message}");
+            }
+
+            if (devices.Contains(device)) throw new UserError($"--devices names {device} twice; use --capacity for several members per device.");
+            devices.Add(device);
+        }
+
+        return devices;
+    }
+
+    private static string WorkerId(string id)
+    {
+        // Worker ids show up in logs, metrics and the store: plain names, as member ids are.
+        if (!CheckpointRoot.IsValidMemberId(id)) throw new UserError($"--id must be 1–128 letters, digits, '-', '_' or '.' not starting with '.', got '{id}'.");
+        return id;
+    }
+
+    private static int? AtLeastOne(string flag, int? value) =>
+        value is < 1 ? throw new UserError($"{flag} must be at least 1, got {value}.") : value;
+
+    private static string? DataFolder(string? path) =>
+        path is null || Directory.Exists(path) ? path : throw new UserError($"--data {path} does not exist.");
+
+    private static TimeSpan? Duration(string flag, string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            return DurationText.Parse(text) is { } value && value > TimeSpan.Zero
+                ? value
+                : throw new UserError($"{flag} needs a positive duration such as 30s, got '{text}'.");
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"{flag}: {e.Message}.");
+        }
+    }
+
+    // One set per command instance: an option belongs to the command it was added to.
+    private sealed class Flags
+    {
+        public readonly Option<string> Join = new("--join") { Description = "The coordinator: host:port or http://host:port.", Required = true };
+        public readonly Option<string> Devices = new("--devices") { Description = "Comma-separated devices, each a member slot: cpu, or cuda:0,cuda:1.", DefaultValueFactory = _ => "cpu" };
+        public readonly Option<int?> Capacity = new("--capacity") { Description = "Member slots offered (default: one per device)." };
+        public readonly Option<string> Listen = new("--listen") { Description = "Where the Worker service (checkpoint streaming) binds: PORT, HOST:PORT, or *:PORT for every interface.", DefaultValueFactory = _ => "127.0.0.1:0" };
+        public readonly Option<string?> Advertise = new("--advertise") { Description = "host:port other workers fetch checkpoints from (default: the bound address, or this host's name with *:PORT)." };
+        public readonly Option<string> Checkpoints = new("--checkpoints") { Description = "Folder of the members' run directories and checkpoints.", DefaultValueFactory = _ => "checkpoints" };
+        public readonly Option<bool> Shared = new("--shared-checkpoints") { Description = "--checkpoints is the same shared folder on every worker: checkpoints are read in place, not streamed." };
+        public readonly Option<string?> TokenFile = new("--token-file") { Description = $"File holding the cluster token (default: ${ClusterToken.EnvironmentVariable}, else none)." };
+        public readonly Option<int?> Threads = new("--threads") { Description = "libtorch threads per member (default: the cores shared among the slots)." };
+        public readonly Option<string?> Id = new("--id") { Description = "This worker's name in the cluster (default: the host name)." };
+        public readonly Option<string?> Data = new("--data") { Description = "This machine's dataset folder, overriding the run config's data.path." };
+        public readonly Option<string?> JoinTimeout = new("--join-timeout") { Description = "Give up when the first join has not succeeded within this long, e.g. 30s (default: keep trying)." };
+
+        public Option[] All => [Join, Devices, Capacity, Listen, Advertise, Checkpoints, Shared, TokenFile, Threads, Id, Data, JoinTimeout];
+    }
+}
