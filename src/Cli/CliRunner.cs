@@ -1,4 +1,6 @@
 using System.CommandLine;
+using HyperSwarm.Coordinator.Store;
+using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.Cli;
@@ -25,7 +27,7 @@ internal static class CliRunner
         {
             return await parse.InvokeAsync(config).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException or StoreException or RpcException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             if (parse.GetValue(CliOptions.Verbose))

@@ -47,8 +47,11 @@ public sealed record CoordinatorNodeOptions
     /// </summary>
     public TimeSpan ReportFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A snapshot is saved after this many log rows, so a restart replays at most about that many.</summary>
-    public int SnapshotEvery { get; init; } = 2000;
+    /// <summary>
+    /// A snapshot is saved after this many log rows, so a restart replays at most about that
+    /// many (some seconds of work). A snapshot serialises every member, so not much more often.
+    /// </summary>
+    public int SnapshotEvery { get; init; } = 10_000;
 
     /// <summary>
     /// Delete checkpoints nothing can need any more. Only when workers write them where this

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using HyperSwarm.Cli.Config;
+using HyperSwarm.Coordinator.Node;
+using HyperSwarm.Coordinator.Population;
+using HyperSwarm.Coordinator.Store;
+using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.V1;
+using Spectre.Console;
+
+namespace HyperSwarm.Cli.Commands;
+
+/// <summary>
+/// <c>hyperswarm coordinator --listen ADDR --store URI [--config FILE] [--population N]</c>:
+/// runs the coordinator of a cluster run until the run completes or Ctrl+C. A store that already
+/// holds a run continues it (its id and config come from the store); workers join with
+/// <c>hyperswarm worker --join ADDR</c>. Shows a live member table on a terminal, one line per
+/// population event when redirected.
+/// </summary>
+internal static class CoordinatorCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "HOST:PORT to serve on (loopback unless told otherwise).", DefaultValueFactory = _ => "127.0.0.1:7070" };
+        var store = new Option<string>("--store") { Description = "sqlite:PATH or postgres://user:pass@host:port/db.", DefaultValueFactory = _ => "sqlite:population.db" };
+        var config = new Option<string?>("--config") { Description = "Run configuration (YAML) handed to every worker; default config/fashion-mnist.yaml if present." };
+        var population = new Option<int>("--population") { Description = "Number of members.", DefaultValueFactory = _ => 4 };
+        var runId = new Option<string?>("--run-id") { Description = "Id of a new run (default: run-<UTC time>); a store's own run keeps its id." };
+        var readySteps = new Option<long>("--ready-steps") { Description = "Steps a member trains under new hyperparameters before it may be replaced.", DefaultValueFactory = _ => 1000 };
+        var totalSteps = new Option<long?>("--total-steps") { Description = "Steps after which a member is finished (default: the config's max_steps, else 10000)." };
+        var selectEvery = new Option<string>("--select-every") { Description = "How often the population is ranked, e.g. 30s.", DefaultValueFactory = _ => "10s" };
+        var tokenFile = new Option<string?>("--token-file") { Description = "File holding the cluster token (default: HYPERSWARM_CLUSTER_TOKEN; none on loopback)." };
+        var collect = new Option<bool>("--collect-checkpoints") { Description = "Delete checkpoints nothing needs any more (workers write them where this machine sees them)." };
+
+        var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
+        foreach (var option in new Option[] { listen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect }) command.Options.Add(option);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var endpoint = ClusterAddress.ParseListen(parse.GetValue(listen)!);
+            var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
+            var size = parse.GetValue(population);
+            if (size < 1) throw new UserError($"--population must be at least 1, got {size}.");
+            var token = ClusterAddress.Token(parse.GetValue(tokenFile));
+            await using var opened = await PopulationStore.OpenAsync(parse.GetValue(store)!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var existing = await opened.GetRunMetadataAsync(cancellationToken).ConfigureAwait(false);
+            string yaml;
+            long? maxSteps = null;
+            if (existing is not null && parse.GetValue(config) is null)
+            {
+                yaml = existing.ConfigYaml;
+            }
+            else
+            {
+                var train = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(parse.GetValue(config)), TrainConfigLoader.ReadEnvironment(), []);
+                yaml = TrainConfigLoader.ToYaml(train);
+                maxSteps = train.MaxSteps;
+            }
+            var options = new CoordinatorNodeOptions
+            {
+                Store = opened,
+                RunId = existing?.RunId ?? parse.GetValue(runId) ?? $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}",
+                ConfigYaml = yaml,
+                Population = new PopulationOptions
+                {
+                    Size = size,
+                    ReadySteps = parse.GetValue(readySteps),
+                    TotalSteps = parse.GetValue(totalSteps) ?? maxSteps ?? 10_000,
+                },
+                Server = new GrpcServerOptions { Endpoint = endpoint, Token = token },
+                SelectionInterval = interval,
+                CollectCheckpoints = parse.GetValue(collect),
+            };
+            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CoordinatorNodeOptions options, CancellationToken invocation)
+    {
+        var console = AnsiConsole.Console;
+        // Ctrl+C and SIGTERM stop the run cleanly here: the web host inside the node would
+        // otherwise take the signal for itself and stop only its server.
+        using var terminate = CancellationTokenSource.CreateLinkedTokenSource(invocation);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var cancellationToken = terminate.Token;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            terminate.Cancel();
+        }
+
+        try
+        {
+            options.Population.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError(e.Message);
+        }
+        // A standby coordinator waits here until the leader of this run is gone (PostgreSQL only).
+        await using var leadership = options.Store is ILeaderElection election
+            ? await AcquireAsync(console, election, options.RunId, cancellationToken).ConfigureAwait(false)
+            : null;
+        await using var node = await CoordinatorNode.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        console.MarkupLine($"[bold]run[/] {Markup.Escape(node.RunId)} · coordinator on {Markup.Escape(node.Address.ToString())} · {options.Population.Size} members");
+        console.MarkupLine($"workers join with: hyperswarm worker --join {Markup.Escape(node.Address.Authority)}");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var showing = Show(console, node, options.Server.Token, stop.Token);
+        RunOutcome? outcome = null;
+        try
+        {
+            outcome = await node.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]stopping: restart with the same --store to continue the run[/]");
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await showing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await node.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (outcome is not null)
+        {
+            StatusCommand.Print(console, node.Population.State.ToProto(node.RunId));
+            console.MarkupLine(outcome.BestMemberId is null
+                ? "[yellow]the run completed without a member with a finite loss[/]"
+                : $"[bold]best member[/] {Markup.Escape(outcome.BestMemberId)}: validation loss {outcome.ValidationLoss.ToString("G4", CultureInfo.InvariantCulture)}, accuracy {outcome.ValidationAccuracy.ToString("P2", CultureInfo.InvariantCulture)}, checkpoint {Markup.Escape(outcome.Checkpoint?.Path ?? "none")}");
+        }
+        return 0;
+    }
+
+    private static async Task<ILeadershipLease> AcquireAsync(IAnsiConsole console, ILeaderElection election, string runId, CancellationToken cancellationToken)
+    {
+        if (await election.TryAcquireLeadershipAsync(runId, cancellationToken).ConfigureAwait(false) is { } lease) return lease;
+        console.MarkupLine($"[yellow]another coordinator leads run {Markup.Escape(runId)}: standing by[/]");
+        return await election.WaitForLeadershipAsync(runId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A terminal gets the member table, redrawn every second (reports change it without events);
+    // a redirected output gets one plain line per population event, over the node's own WatchEvents.
+    private static async Task Show(IAnsiConsole console, CoordinatorNode node, ClusterToken? token, CancellationToken cancellationToken)
+    {
+        if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
+        {
+            await console.Live(StatusCommand.Table(node.Population.State.ToProto(node.RunId))).StartAsync(async live =>
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    live.UpdateTarget(StatusCommand.Table(node.Population.State.ToProto(node.RunId)));
+                    live.Refresh();
+                }
+            }).ConfigureAwait(false);
+            return;
+        }
+        using var channel = new GrpcChannel(new GrpcChannelOptions { Address = node.Address, Token = token });
+        using var call = channel.ServerStreaming(CoordinatorMethods.WatchEvents, new WatchEventsRequest(), new CallOptions(CancellationToken: cancellationToken));
+        while (await call.ResponseStream.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var e = call.ResponseStream.Current;
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(e.UnixMs).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+            // Plain Console, not Spectre: a redirected line must not be wrapped at 80 columns.
+            await Console.Out.WriteLineAsync($"{at} #{e.Sequence} {e.Kind} {e.MemberId} {e.WorkerId}: {e.Reason}".Replace("  ", " ", StringComparison.Ordinal)).ConfigureAwait(false);
+        }
+    }
+}
