@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job for a newcomer: installs what is missing, builds, and trains a model on the real
-# Fashion-MNIST with no hyperparameters given (AGD, self-tuning dropout and augmentation,
-# DenseNet-BC with MPELU and Fixup-Dense), then scores the exported model on the test split.
-# HS_DEMO_BUDGET shortens or lengthens the training (default 5m; `hyperswarm train` alone uses 15m).
+# The main job for a newcomer: installs what is missing, builds, and runs population-based
+# training on the real Fashion-MNIST with no hyperparameters given: `hyperswarm run` starts a
+# coordinator and two local workers over loopback gRPC, four self-tuning members (AGD, tuned
+# dropout and augmentation) train and exchange hyperparameters and weights, and the best member
+# is exported; then the exported model is scored on the test split.
+# HS_DEMO_BUDGET shortens or lengthens the run (default 5m; `hyperswarm run` alone uses 15m).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
@@ -10,6 +12,6 @@ echo "demo: building (Release)"
 dotnet build "$root/src/Cli" -c Release --nologo --verbosity quiet
 hs="$root/src/Cli/bin/Release/net10.0/hyperswarm"
 cd "$root"
-"$hs" train --budget "${HS_DEMO_BUDGET:-5m}" --runs runs
+"$hs" run --budget "${HS_DEMO_BUDGET:-5m}" --runs runs
 run="runs/$(ls -t runs | head -n 1)"
 "$hs" eval --model "$run/model" --data /usr/share/datasets/fashion-mnist

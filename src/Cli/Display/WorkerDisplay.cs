@@ -30,13 +30,29 @@ internal sealed class WorkerDisplay
     private DateTimeOffset lastDraw;
 
     public WorkerDisplay(IAnsiConsole console, string workerId, Uri coordinator, TimeProvider? time = null)
+        : this(console, $"hyperswarm worker {workerId} · coordinator {coordinator.GetLeftPart(UriPartial.Authority)}",
+            $"joining {coordinator.GetLeftPart(UriPartial.Authority)}", time)
+    {
+    }
+
+    /// <summary>A panel with its own title and first connection line: <c>hyperswarm run</c> shows all its local workers' members in one.</summary>
+    public WorkerDisplay(IAnsiConsole console, string title, string connection, TimeProvider? time = null)
     {
         this.console = console;
         this.time = time ?? TimeProvider.System;
-        var address = coordinator.GetLeftPart(UriPartial.Authority);
-        title = $"hyperswarm worker {workerId} · coordinator {address}";
-        connection = $"joining {address}";
+        this.title = title;
+        this.connection = connection;
         live = console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi;
+    }
+
+    /// <summary>Replaces the connection line (the embedded run says how many local workers have joined).</summary>
+    public void Connection(string text)
+    {
+        lock (gate)
+        {
+            connection = text;
+            if (context is not null) Redraw(force: true);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> inside the live panel, or plainly when the output is redirected.</summary>

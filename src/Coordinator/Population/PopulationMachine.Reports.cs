@@ -7,7 +7,10 @@ public sealed partial class PopulationMachine
     private void OnMemberReported(MemberReported e)
     {
         if (Admit(e.MemberId, e.WorkerId, e.Epoch, "report") is not { } member) return;
-        if (!double.IsFinite(e.ValidationLoss) || !double.IsFinite(e.TrainLoss))
+        // A member reports NaN validation figures until its first validation (docs/worker.md):
+        // that is no divergence, only nothing to rank it by yet; it keeps its previous report.
+        var validated = !(double.IsNaN(e.ValidationLoss) && double.IsNaN(e.ValidationAccuracy));
+        if (!double.IsFinite(e.TrainLoss) || (validated && !double.IsFinite(e.ValidationLoss)))
         {
             Diverge(member, $"loss not finite at step {e.Step} (train {e.TrainLoss}, validation {e.ValidationLoss})");
             return;
@@ -18,8 +21,8 @@ public sealed partial class PopulationMachine
         member = member with
         {
             Step = e.Step,
-            LastReport = new LossReport(e.Step, e.TrainLoss, e.ValidationLoss, e.ValidationAccuracy, e.Now),
-            ReportedSinceChange = true,
+            LastReport = validated ? new LossReport(e.Step, e.TrainLoss, e.ValidationLoss, e.ValidationAccuracy, e.Now) : member.LastReport,
+            ReportedSinceChange = validated || member.ReportedSinceChange,
             LastFiniteStep = e.Step,
             GoodCheckpoint = good,
             Hyperparameters = e.Hyperparameters ?? member.Hyperparameters,

@@ -8,6 +8,7 @@ using HyperSwarm.GpuActors.Tests.Worker;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.V1;
 using Spectre.Console;
+using CoordinatorCommand = HyperSwarm.Protocol.V1.CoordinatorCommand;
 
 namespace HyperSwarm.Cli.Tests.Worker;
 
