@@ -68,9 +68,14 @@ internal sealed class ClusterRun : IDisposable
         "--ready-steps", "20", "--select-every", "2s");
 
     /// <summary>Starts worker <paramref name="id"/> with <paramref name="slots"/> slots and its own checkpoint folder.</summary>
-    public ChildProcess StartWorker(string id, int slots) => Start(id,
-        "worker", "--join", Address, "--id", id, "--capacity", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--threads", "1", "--checkpoints", CheckpointsOf(id), "--data", data.Directory);
+    /// <remarks>
+    /// With <paramref name="shared"/>, every worker uses one checkpoint folder, as a cluster with
+    /// shared storage does: the only way a killed worker's checkpoints outlive it.
+    /// </remarks>
+    public ChildProcess StartWorker(string id, int slots, bool shared = false) => Start(id,
+        ["worker", "--join", Address, "--id", id, "--capacity", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--threads", "1", "--checkpoints", shared ? CheckpointsOf("shared") : CheckpointsOf(id), "--data", data.Directory,
+        .. shared ? new[] { "--shared-checkpoints" } : []]);
 
     public string CheckpointsOf(string workerId) => Path.Combine(Root, workerId);
 

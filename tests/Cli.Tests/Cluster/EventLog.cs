@@ -25,13 +25,13 @@ internal static partial class EventLog
         return events;
     }
 
-    /// <summary>Paths of the checkpoints the coordinator has registered (a worker's notice reached the store).</summary>
-    public static IReadOnlyList<string> CheckpointPaths(string databasePath)
+    /// <summary>Members with a checkpoint past step 0 the coordinator has registered (a worker's notice reached the store).</summary>
+    public static IReadOnlyList<string> CheckpointedMembers(string databasePath)
     {
         if (!File.Exists(databasePath)) return [];
         using var connection = Open(databasePath);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT path FROM checkpoints";
+        command.CommandText = "SELECT member_id FROM checkpoints WHERE step > 0";
         try
         {
             using var reader = command.ExecuteReader();
