@@ -35,6 +35,26 @@ public sealed class PopulationMachineTests
     }
 
     [Fact]
+    public void A_report_before_the_first_validation_is_no_divergence_but_a_NaN_train_loss_is()
+    {
+        // Workers report NaN validation figures until a member's first validation (docs/worker.md).
+        var machine = Started("w1", "w2");
+        var epoch = machine.State.Members["m00"].Epoch;
+
+        var early = machine.Apply(new MemberReported(T0.AddSeconds(20), "w1", "m00", epoch, 20, 0.9, double.NaN, double.NaN, null));
+        var member = machine.State.Members["m00"];
+
+        Assert.DoesNotContain(early.Log, e => e.Kind == EventKinds.MemberDiverged);
+        Assert.Equal(MemberStatus.Running, member.Status);
+        Assert.Equal(20, member.Step);
+        Assert.Null(member.LastReport); // nothing to rank it by yet
+
+        var diverged = machine.Apply(new MemberReported(T0.AddSeconds(40), "w1", "m00", epoch, 40, double.NaN, double.NaN, double.NaN, null));
+
+        Assert.Contains(diverged.Log, e => e.Kind == EventKinds.MemberDiverged && e.MemberId == "m00");
+    }
+
+    [Fact]
     public void A_second_run_started_is_refused()
     {
         var machine = Started();
