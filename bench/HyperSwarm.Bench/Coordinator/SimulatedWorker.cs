@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;

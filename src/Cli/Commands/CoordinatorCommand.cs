@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;

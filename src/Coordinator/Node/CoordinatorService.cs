@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Text.Json;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using HyperSwarm.GpuActors.Checkpoints;

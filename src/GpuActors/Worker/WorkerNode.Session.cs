@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Runtime.ExceptionServices;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.V1;

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;

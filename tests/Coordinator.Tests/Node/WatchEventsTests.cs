@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.V1;

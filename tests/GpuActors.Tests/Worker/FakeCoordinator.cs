@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Threading.Channels;
 using HyperSwarm.GpuActors.Worker;
 using HyperSwarm.Protocol.Grpc;

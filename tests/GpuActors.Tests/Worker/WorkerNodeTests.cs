@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using HyperSwarm.GpuActors.Tests.Checkpoints;

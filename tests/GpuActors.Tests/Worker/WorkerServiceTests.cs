@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Services;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using HyperSwarm.GpuActors.Checkpoints;

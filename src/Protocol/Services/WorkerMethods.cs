@@ -2,7 +2,7 @@ using Google.Protobuf.Reflection;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.V1;
 
-namespace HyperSwarm.GpuActors.Worker;
+namespace HyperSwarm.Protocol.Services;
 
 /// <summary>The methods of the <c>hyperswarm.v1.Worker</c> service (worker.proto).</summary>
 public static class WorkerMethods

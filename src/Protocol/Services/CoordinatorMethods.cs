@@ -2,7 +2,7 @@ using Google.Protobuf.Reflection;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.V1;
 
-namespace HyperSwarm.Coordinator.Node;
+namespace HyperSwarm.Protocol.Services;
 
 /// <summary>The four methods of the <c>hyperswarm.v1.Coordinator</c> service (coordinator.proto), for the server and its clients.</summary>
 public static class CoordinatorMethods
@@ -16,7 +16,7 @@ public static class CoordinatorMethods
     public static Method<WorkerMessage, CoordinatorCommand> Session { get; } = Method<WorkerMessage, CoordinatorCommand>.From(Service, "Session");
 
     /// <summary>The population as it stands.</summary>
-    public static Method<GetPopulationRequest, Protocol.V1.Population> GetPopulation { get; } = Method<GetPopulationRequest, Protocol.V1.Population>.From(Service, "GetPopulation");
+    public static Method<GetPopulationRequest, Population> GetPopulation { get; } = Method<GetPopulationRequest, Population>.From(Service, "GetPopulation");
 
     /// <summary>The event log from a sequence on, then live.</summary>
     public static Method<WatchEventsRequest, PopulationEvent> WatchEvents { get; } = Method<WatchEventsRequest, PopulationEvent>.From(Service, "WatchEvents");
