@@ -1,9 +1,9 @@
-using HyperSwarm.Protocol.Services;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Bench.Coordinator;

@@ -1,12 +1,13 @@
-using HyperSwarm.Protocol.Services;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Run;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 using Spectre.Console;
 
@@ -47,6 +48,9 @@ internal static class CoordinatorCommand
             var existing = await opened.GetRunMetadataAsync(cancellationToken).ConfigureAwait(false);
             string yaml;
             long? maxSteps = null;
+            // A new run searches what its members tune, with the trainer's own ranges (as `run`
+            // does); a continued run keeps the population options stored with it.
+            System.Collections.Immutable.ImmutableArray<HyperparameterRange> space = [];
             if (existing is not null && parse.GetValue(config) is null)
             {
                 yaml = existing.ConfigYaml;
@@ -56,6 +60,7 @@ internal static class CoordinatorCommand
                 var train = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(parse.GetValue(config)), TrainConfigLoader.ReadEnvironment(), []);
                 yaml = TrainConfigLoader.ToYaml(train);
                 maxSteps = train.MaxSteps;
+                space = SearchSpace.For(train);
             }
             var options = new CoordinatorNodeOptions
             {
@@ -67,6 +72,7 @@ internal static class CoordinatorCommand
                     Size = size,
                     ReadySteps = parse.GetValue(readySteps),
                     TotalSteps = parse.GetValue(totalSteps) ?? maxSteps ?? 10_000,
+                    Space = space,
                 },
                 Server = new GrpcServerOptions { Endpoint = endpoint, Token = token },
                 SelectionInterval = interval,

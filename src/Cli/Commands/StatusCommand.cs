@@ -1,9 +1,9 @@
-using HyperSwarm.Protocol.Services;
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 using Spectre.Console;
 

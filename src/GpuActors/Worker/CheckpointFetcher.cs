@@ -1,8 +1,8 @@
-using HyperSwarm.Protocol.Services;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Worker;

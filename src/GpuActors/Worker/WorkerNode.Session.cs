@@ -1,6 +1,6 @@
-using HyperSwarm.Protocol.Services;
 using System.Runtime.ExceptionServices;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 

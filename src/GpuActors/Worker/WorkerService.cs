@@ -1,7 +1,7 @@
-using HyperSwarm.Protocol.Services;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Worker;

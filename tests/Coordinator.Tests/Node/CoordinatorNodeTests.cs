@@ -1,6 +1,6 @@
-using HyperSwarm.Protocol.Services;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;

@@ -1,7 +1,7 @@
-using HyperSwarm.Protocol.Services;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;

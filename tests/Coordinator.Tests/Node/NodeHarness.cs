@@ -1,10 +1,10 @@
-using HyperSwarm.Protocol.Services;
 using System.Collections.Immutable;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using V1 = HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;

@@ -1,7 +1,7 @@
-using HyperSwarm.Protocol.Services;
 using System.Threading.Channels;
 using HyperSwarm.GpuActors.Worker;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;

@@ -1,10 +1,10 @@
-using HyperSwarm.Protocol.Services;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Tests.Checkpoints;
 using HyperSwarm.GpuActors.Worker;
 using HyperSwarm.Protocol.Grpc;
+using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
