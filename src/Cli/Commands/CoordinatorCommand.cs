@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Run;
+using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
 namespace HyperSwarm.Cli.Commands;
@@ -39,11 +41,11 @@ internal static class CoordinatorCommand
         foreach (var option in new Option[] { listen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var endpoint = ClusterAddress.ParseListen(parse.GetValue(listen)!);
+            var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
             var size = parse.GetValue(population);
             if (size < 1) throw new UserError($"--population must be at least 1, got {size}.");
-            var token = ClusterAddress.Token(parse.GetValue(tokenFile));
+            var token = ClusterTokenFile.Load(parse.GetValue(tokenFile), NullLogger.Instance);
             await using var opened = await PopulationStore.OpenAsync(parse.GetValue(store)!, cancellationToken: cancellationToken).ConfigureAwait(false);
             var existing = await opened.GetRunMetadataAsync(cancellationToken).ConfigureAwait(false);
             string yaml;

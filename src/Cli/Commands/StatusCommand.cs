@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
+using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.Services;
 using HyperSwarm.Protocol.V1;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
 namespace HyperSwarm.Cli.Commands;
@@ -27,8 +29,8 @@ internal static class StatusCommand
         command.Options.Add(tokenFile);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var uri = ClusterAddress.ParseDial(parse.GetValue(address)!);
-            using var channel = new GrpcChannel(new GrpcChannelOptions { Address = uri, Token = ClusterAddress.Token(parse.GetValue(tokenFile)) });
+            var uri = NodeAddress.ParsePeer("the coordinator address", parse.GetValue(address)!);
+            using var channel = new GrpcChannel(new GrpcChannelOptions { Address = uri, Token = ClusterTokenFile.Load(parse.GetValue(tokenFile), NullLogger.Instance) });
             var population = await channel.UnaryAsync(CoordinatorMethods.GetPopulation, new GetPopulationRequest(),
                 CallOptions.WithTimeout(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
             if (parse.GetValue(json))
