@@ -60,13 +60,6 @@ public sealed class WeightAverage : IDisposable
         for (var i = 0; i < live.Length; i++) average[i].LerpInPlace(live[i], weight); // avg += w·(live − avg)
     }
 
-    /// <summary>Makes the average the live weights (after a restore that set both).</summary>
-    public void Reset()
-    {
-        using var noGrad = NoGrad.Enter();
-        for (var i = 0; i < live.Length; i++) average[i].CopyFrom(live[i]);
-    }
-
     /// <summary>
     /// Puts the averaged weights into the model until the returned scope is disposed, which
     /// puts the live ones back bit for bit. Evaluate and snapshot inside it.
