@@ -159,7 +159,9 @@ int32_t hs_cuda_memory_allocated(int32_t device_index, int64_t* out) {
 #ifdef HS_WITH_CUDA
   HS_GUARD("hs_cuda_memory_allocated", {
     auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device_index);
-    *out = stats.allocated_bytes[static_cast<size_t>(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE)].current;
+    // Index 0 is StatType::AGGREGATE. The enum moved from c10::cuda::CUDACachingAllocator
+    // (1.13) to c10::CachingAllocator / CachingDeviceAllocator (2.x); its order did not.
+    *out = stats.allocated_bytes[0].current;
   });
 #else
   hs::set_last_error("hs_cuda_memory_allocated: libhstorch was built without HS_WITH_CUDA");
