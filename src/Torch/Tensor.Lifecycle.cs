@@ -16,6 +16,18 @@ public sealed partial class Tensor
     /// <summary>The data laid out densely in row-major order (an alias when it already is).</summary>
     public Tensor Contiguous() => Wrap(Native.hs_tensor_contiguous(Handle, out var r), r, "hs_tensor_contiguous");
 
+    /// <summary>
+    /// Replaces this tensor's data (values, shape, dtype and device) with <paramref name="source"/>'s,
+    /// in place: this handle, and every alias of it, then refer to the new data, and
+    /// <see cref="RequiresGrad"/> is kept. This is how a module's parameters move to a device
+    /// without the optimizers and layers that hold them noticing.
+    /// </summary>
+    public void SetData(Tensor source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Native.Check(Native.hs_tensor_set_data(Handle, source.Handle), "hs_tensor_set_data");
+    }
+
     /// <summary>Moves to <paramref name="device"/> (an alias when already there).</summary>
     public Tensor To(Device device, bool nonBlocking = false) =>
         Wrap(Native.hs_tensor_to(Handle, (int)device.Type, device.Index, -1, nonBlocking ? 1 : 0, out var r), r, "hs_tensor_to");

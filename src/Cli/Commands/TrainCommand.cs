@@ -22,6 +22,7 @@ internal static class TrainCommand
         var data = new Option<string?>("--data") { Description = "Dataset folder (IDX or CIFAR binary files); same as --set data.path=DIR." };
         var budget = new Option<string?>("--budget") { Description = "Wall-clock training budget, e.g. 15m, 1h30m, 90s; same as --set budget=…" };
         var model = new Option<string?>("--model") { Description = $"Network: {string.Join(", ", ModelConfig.Kinds)}; same as --set model.kind=…" };
+        var device = new Option<string?>("--device") { Description = "Where to train: cpu, cuda or cuda:N (needs the CUDA build of libhstorch); same as --set device=…" };
         var seed = new Option<int?>("--seed") { Description = "Seed for weights, splits, shuffles and perturbations." };
         var set = new Option<string[]>("--set") { Description = "Override any config key, e.g. --set stn.warmup_steps=100 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var runs = new Option<string>("--runs") { Description = "Folder that receives a new run directory.", DefaultValueFactory = _ => "runs" };
@@ -30,7 +31,7 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line." };
 
         var command = new Command("train", "Train a model whose hyperparameters tune themselves (one machine, one member).");
-        foreach (var option in new Option[] { configPath, data, budget, model, seed, set, runs, resume, threads, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { configPath, data, budget, model, device, seed, set, runs, resume, threads, json }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new List<KeyValuePair<string, string>>();
@@ -42,6 +43,7 @@ internal static class TrainCommand
             Add("data.path", parse.GetValue(data));
             Add("budget", parse.GetValue(budget));
             Add("model.kind", parse.GetValue(model));
+            Add("device", parse.GetValue(device));
             Add("seed", parse.GetValue(seed)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             overrides.AddRange((parse.GetValue(set) ?? []).Select(TrainConfigLoader.ParseOverride));
 
@@ -127,7 +129,7 @@ internal static class TrainCommand
     {
         var model = config.Model.Kind == "densenet-bc" ? $"DenseNet-BC-{config.Model.Depth} (k={config.Model.GrowthRate})" : config.Model.Kind;
         var mode = config.Stn.Enabled ? "self-tuning" : "fixed hyperparameters";
-        return $"hyperswarm train · {model} · {config.Optimizer.Kind.ToUpperInvariant()} · {mode}";
+        return $"hyperswarm train · {model} · {config.Optimizer.Kind.ToUpperInvariant()} · {mode} · {config.Device}";
     }
 
     private static void Print(IAnsiConsole console, TrainingResult result, RunDirectory directory)

@@ -54,6 +54,23 @@ public abstract class Module : IDisposable
     /// <summary>Same as <c>Train(false)</c>.</summary>
     public void Eval() => Train(false);
 
+    /// <summary>
+    /// Moves every parameter and buffer, in place, to <paramref name="device"/>. The tensors keep
+    /// their identity (<see cref="Tensor.SetData"/>), so layers and anything else holding them
+    /// follow; build optimizers after the move so their state is made on the same device.
+    /// Models are built on the CPU (the same seed gives the same weights on every device) and moved.
+    /// </summary>
+    public void MoveTo(Device device)
+    {
+        using var noGrad = NoGrad.Enter();
+        foreach (var tensor in NamedParameters().Select(p => p.Parameter.Value).Concat(NamedBuffers().Select(b => b.Buffer)))
+        {
+            if (tensor.Device == device) continue;
+            using var moved = tensor.To(device);
+            tensor.SetData(moved);
+        }
+    }
+
     /// <summary>Frees every parameter, buffer and child.</summary>
     public void Dispose()
     {

@@ -62,6 +62,24 @@ public sealed class HyperparameterSpace : IDisposable
     /// <summary>s (n) with σ = softplus(s), requires grad.</summary>
     public Tensor ScaleRaw { get; }
 
+    /// <summary>Where λ̃, s and the column constants live (the model's device).</summary>
+    public Device Device => Unconstrained.Device;
+
+    /// <summary>
+    /// Moves every tensor, in place, to <paramref name="device"/> (as <see cref="Models.Module.MoveTo"/>
+    /// does for a model); build the hyper optimizer after the move.
+    /// </summary>
+    public void MoveTo(Device device)
+    {
+        using var noGrad = NoGrad.Enter();
+        foreach (var t in new[] { Unconstrained, ScaleRaw, lower, span, upper, isBounded, isDiscrete, isPositive, perExample })
+        {
+            if (t.Device == device) continue;
+            using var moved = t.To(device);
+            t.SetData(moved);
+        }
+    }
+
     /// <summary>The column of <paramref name="name"/>.</summary>
     public int IndexOf(string name)
     {
@@ -82,8 +100,10 @@ public sealed class HyperparameterSpace : IDisposable
     public Tensor Sample(long batch)
     {
         using var scope = TensorScope.Begin();
-        var rows = Torch.Torch.Randn([batch, Count]);                            // (B, n)
-        var shared = Torch.Torch.Randn([1, Count]).Expand(batch, Count);         // (B, n), one draw
+        // Drawn from the CPU generator on every device: the same seed perturbs the same way on
+        // a GPU, and B·n numbers cost nothing to copy.
+        var rows = Torch.Torch.Randn([batch, Count]).To(Device);                 // (B, n)
+        var shared = Torch.Torch.Randn([1, Count]).To(Device).Expand(batch, Count); // (B, n), one draw
         var eps = Tensor.Where(perExample.Unsqueeze(0), rows, shared);
         return scope.Keep(Unconstrained.Unsqueeze(0) + Sigma().Unsqueeze(0) * eps);
     }

@@ -22,6 +22,9 @@ public sealed record OptimizerConfig
     /// </summary>
     public bool? AverageWeights { get; init; }
 
+    /// <summary>How far back the weight average reaches, in epochs (its horizon: older weights fade out).</summary>
+    public double AverageEpochs { get; init; } = 1;
+
     /// <summary>Whether the run averages weights (<see cref="AverageWeights"/> resolved).</summary>
     public bool AveragesWeights => AverageWeights ?? Kind == "agd";
 
@@ -36,6 +39,7 @@ public sealed record OptimizerConfig
         if (!Kinds.Contains(Kind)) throw new ArgumentException($"optimizer.kind must be one of {string.Join(", ", Kinds)}, got '{Kind}'.");
         if (!(Gain > 0)) throw new ArgumentException($"optimizer.gain must be positive, got {Gain}.");
         if (LearningRate is { } lr && !(lr > 0)) throw new ArgumentException($"optimizer.learning_rate must be positive, got {lr}.");
+        if (!(AverageEpochs > 0)) throw new ArgumentException($"optimizer.average_epochs must be positive, got {AverageEpochs}.");
         if (WeightDecay < 0) throw new ArgumentException($"optimizer.weight_decay must be ≥ 0, got {WeightDecay}.");
     }
 }

@@ -19,6 +19,9 @@ public sealed record TrainConfig
     /// <summary>Weight steps; null for as many as the other limits allow (tests and benchmarks).</summary>
     public long? MaxSteps { get; init; }
 
+    /// <summary>Where training runs: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (needs a CUDA build of libhstorch).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>The data and its splits.</summary>
     public DataConfig Data { get; init; } = new();
 
@@ -43,6 +46,15 @@ public sealed record TrainConfig
         if (Budget is null && Epochs is null && MaxSteps is null)
         {
             throw new ArgumentException("set at least one of budget, epochs or max_steps, or the run never ends.");
+        }
+
+        try
+        {
+            _ = Torch.Device.Parse(Device);
+        }
+        catch (FormatException bad)
+        {
+            throw new ArgumentException($"device: {bad.Message}", bad);
         }
 
         Data.Validate();

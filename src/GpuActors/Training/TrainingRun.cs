@@ -24,6 +24,7 @@ public sealed partial class TrainingRun : IDisposable
     private readonly IReadOnlyList<int> trainIndices;
     private readonly IReadOnlyList<int> validationIndices;
     private readonly Normalization normalization;
+    private readonly Device device;
     private readonly HyperparameterPlan plan;
     private readonly HyperparameterSpace? space;
     private readonly Classifier model;
@@ -52,6 +53,7 @@ public sealed partial class TrainingRun : IDisposable
         this.config = config;
         this.directory = directory;
         this.observer = observer ?? new TrainingObserver();
+        device = TrainingDevice.Resolve(config.Device);
         plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind);
         tunedNames = plan.Tuned.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         data = DatasetCatalog.Load(config.Data.Path);
@@ -69,12 +71,17 @@ public sealed partial class TrainingRun : IDisposable
             input = new HyperInput(space.Count);
         }
 
+        // Built on the CPU (the same seed gives the same initial weights everywhere), then moved;
+        // everything made from the model below (optimizer state, the average) is made on the device.
         model = ModelFactory.Create(config.Model, data.Train.Shape, data.Train.ClassCount, input, config.Optimizer.Kind);
+        model.MoveTo(device);
+        space?.MoveTo(device);
         weights = new WeightOptimizer(config.Optimizer, model);
         if (config.Optimizer.AveragesWeights)
         {
-            // Horizon: one epoch of steps, so the average forgets weights older than a pass over the data.
-            average = new WeightAverage(model.NamedParameters(), (long)Math.Ceiling(trainIndices.Count / (double)config.Data.BatchSize));
+            // Horizon: average_epochs passes over the data (default one), so the average forgets older weights.
+            var stepsPerEpoch = trainIndices.Count / (double)config.Data.BatchSize;
+            average = new WeightAverage(model.NamedParameters(), Math.Max(1, (long)Math.Ceiling(config.Optimizer.AverageEpochs * stepsPerEpoch)));
         }
 
         if (space is not null && input is not null)
@@ -97,6 +104,9 @@ public sealed partial class TrainingRun : IDisposable
         metrics = new JsonLines(directory?.MetricsPath);
         schedule = new JsonLines(directory is null || stn is null ? null : directory.SchedulePath);
     }
+
+    /// <summary>Where the model trains.</summary>
+    public Device Device => device;
 
     /// <summary>Weight steps taken so far.</summary>
     public long WeightSteps => counters.WeightSteps;
@@ -121,11 +131,11 @@ public sealed partial class TrainingRun : IDisposable
     {
         var batchSize = config.Data.BatchSize;
         using var train = new BatchLoader(data.Train, trainIndices, normalization,
-            BatchLoaderOptions.Training(batchSize, config.Seed) with { StartBatch = counters.TrainBatches });
+            BatchLoaderOptions.Training(batchSize, config.Seed) with { StartBatch = counters.TrainBatches, Device = device });
         using var validation = stn is null
             ? null
             : new BatchLoader(data.Train, validationIndices, normalization,
-                new BatchLoaderOptions { BatchSize = batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches });
+                new BatchLoaderOptions { BatchSize = batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
         var batchesPerEpoch = train.BatchesPerEpoch;
         var evalEvery = config.Reporting.EvalEverySteps ?? batchesPerEpoch;
         var clock = Stopwatch.StartNew();
@@ -233,7 +243,7 @@ public sealed partial class TrainingRun : IDisposable
     }
 
     private Evaluation Evaluate(IReadOnlyList<int> indices, ImageDataset split) =>
-        Evaluator.Evaluate(images => stn is not null ? stn.Evaluate(images) : EvaluatePlain(images), split, indices, normalization, config.Data.EvalBatchSize);
+        Evaluator.Evaluate(images => stn is not null ? stn.Evaluate(images) : EvaluatePlain(images), split, indices, normalization, config.Data.EvalBatchSize, device);
 
     private Tensor EvaluatePlain(Tensor images)
     {

@@ -91,7 +91,7 @@ public sealed partial class WorkerNode
             return;
         }
 
-        if (device != "cpu") logger.LogWarning("Member {Member} holds slot {Device} but trains on the CPU: training has no device setting yet.", id, device);
+        config = config with { Device = device }; // the slot decides where the member trains
         var settings = new MemberSettings
         {
             MemberId = id,

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.Actors;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Protocol.V1;
@@ -44,7 +45,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
         logger = options.LoggerFactory.CreateLogger<WorkerNode>();
         root = new CheckpointRoot(options.CheckpointRoot);
         fetcher = new CheckpointFetcher(options.Token);
-        devices = options.Devices.Select(d => Torch.Device.Parse(d).ToString()).ToArray();
+        devices = options.Devices.Select(d => TrainingDevice.Resolve(d).ToString()).ToArray();
         startedAt = options.Time.GetTimestamp();
         actors = new ActorSystem(onEscalation: OnEscalation);
         pump = Task.Run(PumpAsync);

@@ -27,7 +27,7 @@ public sealed record WorkerNodeOptions
     /// </summary>
     public required Func<RunConfig, StartMember, TrainConfig> MemberConfig { get; init; }
 
-    /// <summary>Device names, <c>cpu</c> or <c>cuda:N</c>. Training runs on the CPU for now: a CUDA slot is accepted and logged as such.</summary>
+    /// <summary>Device names, <c>cpu</c> or <c>cuda:N</c>: each is a member slot, and a member trains on its slot's device.</summary>
     public IReadOnlyList<string> Devices { get; init; } = ["cpu"];
 
     /// <summary>Member slots offered; null for one per device.</summary>

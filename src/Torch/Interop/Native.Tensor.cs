@@ -11,6 +11,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int hs_tensor_detach(TensorHandle t, out nint result);
     [LibraryImport(Lib)] internal static partial int hs_tensor_contiguous(TensorHandle t, out nint result);
     [LibraryImport(Lib)] internal static partial int hs_tensor_to(TensorHandle t, int deviceType, int deviceIndex, int dtype, int nonBlocking, out nint result);
+    [LibraryImport(Lib)] internal static partial int hs_tensor_set_data(TensorHandle t, TensorHandle src);
     [LibraryImport(Lib)] internal static partial int hs_tensor_dim(TensorHandle t, out long dim);
     [LibraryImport(Lib)] internal static partial int hs_tensor_shape(TensorHandle t, long* buf, long cap, out long ndim);
     [LibraryImport(Lib)] internal static partial int hs_tensor_dtype(TensorHandle t, out int dtype);

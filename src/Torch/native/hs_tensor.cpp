@@ -63,6 +63,14 @@ int32_t hs_tensor_to(const hs_tensor* t, int32_t device_type, int32_t device_ind
   });
 }
 
+int32_t hs_tensor_set_data(hs_tensor* t, const hs_tensor* src) {
+  HS_GUARD("hs_tensor_set_data", {
+    // set_data swaps the TensorImpl's storage in place (what nn.Module.to does with
+    // param.data = ...), so optimizers and modules holding this tensor follow it.
+    hs::M(t).set_data(hs::T(src).detach());
+  });
+}
+
 int32_t hs_tensor_dim(const hs_tensor* t, int64_t* out) {
   HS_GUARD("hs_tensor_dim", *out = hs::T(t).dim());
 }

@@ -80,6 +80,9 @@ HS_API int32_t hs_tensor_contiguous(const hs_tensor* t, hs_tensor** out);
 /* dtype < 0 keeps the dtype; device_type < 0 keeps the device. */
 HS_API int32_t hs_tensor_to(const hs_tensor* t, int32_t device_type, int32_t device_index,
                             int32_t dtype, int32_t non_blocking, hs_tensor** out);
+/* Replaces t's data (storage, shape, dtype, device) with src's, keeping t's identity and
+   autograd flags: every handle to t sees the new data (how a module moves to a device). */
+HS_API int32_t hs_tensor_set_data(hs_tensor* t, const hs_tensor* src);
 HS_API int32_t hs_tensor_dim(const hs_tensor* t, int64_t* out);
 /* Writes min(cap, dim) sizes to buf and the dim to *ndim. */
 HS_API int32_t hs_tensor_shape(const hs_tensor* t, int64_t* buf, int64_t cap, int64_t* ndim);
