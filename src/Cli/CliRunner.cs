@@ -27,6 +27,13 @@ internal static class CliRunner
         {
             return await parse.InvokeAsync(config).ConfigureAwait(false);
         }
+        catch (TypeInitializationException e) when (e.InnerException is TorchException missing)
+        {
+            // The native library failed to load (first touch of the interop type): say why in
+            // one sentence instead of a type-initializer stack trace.
+            await Console.Error.WriteLineAsync($"error: {missing.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException or StoreException or RpcException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);

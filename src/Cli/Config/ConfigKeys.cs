@@ -22,6 +22,7 @@ internal static class ConfigKeys
         Top("budget", ScalarTypes.Duration, c => c.Budget, (c, v) => c with { Budget = v }),
         Top("epochs", ScalarTypes.OrNull(ScalarTypes.Number), c => c.Epochs, (c, v) => c with { Epochs = v }),
         Top("max_steps", ScalarTypes.OrNull(ScalarTypes.Long), c => c.MaxSteps, (c, v) => c with { MaxSteps = v }),
+        Top("device", ScalarTypes.Text, c => c.Device, (c, v) => c with { Device = v }),
 
         Data("path", ScalarTypes.Text, d => d.Path, (d, v) => d with { Path = v }),
         Data("validation_fraction", ScalarTypes.Number, d => d.ValidationFraction, (d, v) => d with { ValidationFraction = v }),
@@ -40,6 +41,7 @@ internal static class ConfigKeys
         Optimizer("gain", ScalarTypes.Number, o => o.Gain, (o, v) => o with { Gain = v }),
         Optimizer("learning_rate", ScalarTypes.OrNull(ScalarTypes.Number), o => o.LearningRate, (o, v) => o with { LearningRate = v }),
         Optimizer("average_weights", ScalarTypes.OrNull(ScalarTypes.Bool), o => o.AverageWeights, (o, v) => o with { AverageWeights = v }),
+        Optimizer("average_epochs", ScalarTypes.Number, o => o.AverageEpochs, (o, v) => o with { AverageEpochs = v }),
         Optimizer("weight_decay", ScalarTypes.Number, o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
 
         Stn("enabled", ScalarTypes.Bool, s => s.Enabled, (s, v) => s with { Enabled = v }),
