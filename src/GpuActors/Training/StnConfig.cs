@@ -15,8 +15,12 @@ public sealed record StnConfig
     /// <summary>Weight-only steps before the first hyper step.</summary>
     public int WarmupSteps { get; init; } = 200;
 
-    /// <summary>T_train.</summary>
-    public int TrainSteps { get; init; } = 5;
+    /// <summary>
+    /// T_train. Ten rather than the paper's five: a hyper step costs about two weight steps, and
+    /// in a fixed budget the extra weight steps bought more accuracy than the extra tuning
+    /// (Fashion-MNIST, DenseNet-BC-16, time-equivalent steps: 84.8 % with 5, 85.8 % with 10).
+    /// </summary>
+    public int TrainSteps { get; init; } = 10;
 
     /// <summary>T_val.</summary>
     public int ValSteps { get; init; } = 1;
