@@ -12,6 +12,9 @@ public sealed record BenchOptions(int Threads, bool Quick, string PythonPath = "
     /// <summary>Dataset folder for benchmarks that train (null: the installed Fashion-MNIST).</summary>
     public string? DataPath { get; init; }
 
+    /// <summary>Device for benchmarks that can run on a GPU (trainer): <c>cpu</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Weight steps per measured round for benchmarks that count steps (null: the benchmark's default).</summary>
     public int? Steps { get; init; }
 }

@@ -16,19 +16,26 @@ public sealed class ClassifierStepRig : IStepRig
     private readonly Tensor x;
     private readonly Tensor y;
     private readonly int batch;
+    private readonly Device device;
 
-    /// <summary>Seeds, builds <paramref name="make"/>'s network and a random batch of (C, H, W) images, and runs the warm-up steps.</summary>
-    public ClassifierStepRig(Func<Classifier> make, int batch, long[] imageShape, int warmupSteps)
+    /// <summary>
+    /// Seeds, builds <paramref name="make"/>'s network and a random batch of (C, H, W) images on
+    /// <paramref name="device"/> (default CPU), and runs the warm-up steps.
+    /// </summary>
+    public ClassifierStepRig(Func<Classifier> make, int batch, long[] imageShape, int warmupSteps, Device device = default)
     {
         ArgumentNullException.ThrowIfNull(make);
         ArgumentNullException.ThrowIfNull(imageShape);
         Torch.Torch.ManualSeed(0);
         this.batch = batch;
+        this.device = device;
         net = make();
+        net.MoveTo(device);
         parameters = net.Parameters().Select(p => p.Value).ToArray();
-        x = Torch.Torch.Randn([batch, .. imageShape]);                 // (B, C, H, W)
-        y = Torch.Torch.RandInt(0, net.Classes, [batch]);              // (B,)
+        using (var hostX = Torch.Torch.Randn([batch, .. imageShape])) x = hostX.To(device);        // (B, C, H, W)
+        using (var hostY = Torch.Torch.RandInt(0, net.Classes, [batch])) y = hostY.To(device);     // (B,)
         for (var i = 0; i < warmupSteps; i++) Step();
+        Synchronize();
     }
 
     /// <inheritdoc />
@@ -36,7 +43,13 @@ public sealed class ClassifierStepRig : IStepRig
     {
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++) Step();
+        Synchronize(); // GPU kernels run asynchronously: the time ends when the last one has
         return steps * batch / sw.Elapsed.TotalSeconds;
+    }
+
+    private void Synchronize()
+    {
+        if (device.Type == DeviceType.Cuda) Cuda.Synchronize(device.Index);
     }
 
     /// <inheritdoc />

@@ -90,11 +90,14 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--size", type=int, default=28)
     ap.add_argument("--channels", type=int, default=1)
+    ap.add_argument("--device", default="cpu", help="cpu or cuda:N (needs torch >= 2.0 for cuda)")
     step_peer.add_arguments(ap)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
+    if a.device != "cpu":
+        torch.set_default_device(a.device)  # parameters and the batch are made on the GPU
     net = Net(a.depth, a.growth, a.channels, 10)
     x = torch.randn(a.batch, a.channels, a.size, a.size)   # (B, C, H, W)
     y = torch.randint(0, 10, (a.batch,))                   # (B,)

@@ -21,6 +21,7 @@ def add_arguments(ap):
 def run(step, batch, args, **extra):
     for _ in range(args.warmup):
         step()
+    sync()
     if args.serve:
         serve(step, batch)
         return
@@ -39,7 +40,14 @@ def serve(step, batch):
 
 
 def timed(step, batch, n):
+    sync()
     t0 = time.perf_counter()
     for _ in range(n):
         step()
+    sync()  # GPU kernels run asynchronously: the time ends when the last one has
     return n * batch / (time.perf_counter() - t0)
+
+
+def sync():
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        torch.cuda.synchronize()

@@ -17,6 +17,18 @@ public sealed class BenchCommandTests
         Assert.Empty(stdout);
     }
 
+    [Theory]
+    [InlineData("gpu", "error: --device: 'gpu' is not a device: use cpu, cuda or cuda:N.")]
+    [InlineData("cuda:7", "error: --device: cuda:7 ")]
+    public async Task A_device_the_benchmark_cannot_use_is_one_sentence_and_exit_code_2(string device, string start)
+    {
+        var (code, stdout, stderr) = await CliProcess.RunAsync("bench", "trainer", "--device", device);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith(start, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
     [Fact]
     public async Task Steps_below_one_are_one_sentence_and_exit_code_2()
     {

@@ -25,6 +25,8 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Few repetitions: checks the harness, figures are rough." };
         var budget = new Option<string?>("--budget") { Description = "Wall-clock budget per arm for training benchmarks (accuracy), e.g. 15m." };
         var data = new Option<string?>("--data") { Description = "Dataset folder for training benchmarks (default: the installed Fashion-MNIST)." };
+        var device = new Option<string>("--device") { Description = "Device for the trainer benchmark, both sides: cpu or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var python = new Option<string>("--python") { Description = "Python that sees torch (and grpcio) for the peers.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var steps = new Option<int?>("--steps") { Description = "Weight steps per measured round for step-counting benchmarks (scaling)." };
 
         var command = new Command("bench", "Measure HyperSwarm against its peer (PyTorch, libtorch C++, grpcio) and report ratios.");
@@ -35,6 +37,8 @@ internal static class BenchCommand
         command.Options.Add(budget);
         command.Options.Add(data);
         command.Options.Add(steps);
+        command.Options.Add(device);
+        command.Options.Add(python);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var benchName = parse.GetValue(name)!;
@@ -52,8 +56,9 @@ internal static class BenchCommand
                 throw new UserError($"--steps must be at least 1, got {stepCount}.");
             }
 
-            var options = new BenchOptions(threadCount, parse.GetValue(quick))
+            var options = new BenchOptions(threadCount, parse.GetValue(quick), parse.GetValue(python)!)
             {
+                Device = ParseDevice(parse.GetValue(device)!),
                 Budget = ParseBudget(parse.GetValue(budget)),
                 DataPath = parse.GetValue(data),
                 Steps = stepCount,
@@ -64,6 +69,18 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    private static string ParseDevice(string text)
+    {
+        try
+        {
+            return HyperSwarm.GpuActors.Training.TrainingDevice.Resolve(text).ToString();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError($"--{e.Message}");
+        }
     }
 
     private static TimeSpan? ParseBudget(string? text)

@@ -236,7 +236,7 @@ public sealed class ConfigErrorTests : IDisposable
 
         var e = Assert.Throws<UserError>(() => TrainConfigLoader.Load(null, environment, NoOverrides));
 
-        Assert.Equal("stn.train_steps and stn.val_steps must be ≥ 1, got 5 and 0 (environment variable HYPERSWARM_STN__VAL_STEPS).", e.Message);
+        Assert.Equal("stn.train_steps and stn.val_steps must be ≥ 1, got 10 and 0 (environment variable HYPERSWARM_STN__VAL_STEPS).", e.Message);
     }
 
     [Fact]

@@ -271,7 +271,7 @@ public sealed class TrainConfigLoaderTests : IDisposable
     {
         var yaml = Yaml(new TrainConfig());
 
-        Assert.StartsWith("seed: 0\nbudget: 15m\nepochs: null\nmax_steps: null\ndata:\n  path: /usr/share/datasets/fashion-mnist\n", yaml, StringComparison.Ordinal);
+        Assert.StartsWith("seed: 0\nbudget: 15m\nepochs: null\nmax_steps: null\ndevice: cpu\ndata:\n  path: /usr/share/datasets/fashion-mnist\n", yaml, StringComparison.Ordinal);
         Assert.Contains("stn:\n  enabled: true\n  tune: null\n  initial: {}\n", yaml, StringComparison.Ordinal);
         foreach (var key in ConfigKeys.All)
         {
