@@ -239,6 +239,18 @@ public sealed class ConfigErrorTests : IDisposable
         Assert.Equal("stn.train_steps and stn.val_steps must be ≥ 1, got 10 and 0 (environment variable HYPERSWARM_STN__VAL_STEPS).", e.Message);
     }
 
+    [Theory]
+    [InlineData("device", "tpu", "device: 'tpu' is not a device: use cpu, cuda or cuda:N (--set device=tpu).")]
+    [InlineData("optimizer.average_epochs", "0", "optimizer.average_epochs must be positive, got 0 (--set optimizer.average_epochs=0).")]
+    public void The_device_and_average_horizon_are_validated_with_their_source(string key, string value, string message)
+    {
+        KeyValuePair<string, string>[] overrides = [new(key, value)];
+
+        var e = Assert.Throws<UserError>(() => TrainConfigLoader.Load(null, NoEnvironment, overrides));
+
+        Assert.Equal(message, e.Message);
+    }
+
     [Fact]
     public void A_negative_budget_fails_validation()
     {
