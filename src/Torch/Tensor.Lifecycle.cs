@@ -28,6 +28,18 @@ public sealed partial class Tensor
         Native.Check(Native.hs_tensor_set_data(Handle, source.Handle), "hs_tensor_set_data");
     }
 
+    /// <summary>
+    /// Moves this tensor's data to <paramref name="device"/> in place (<see cref="SetData"/> with
+    /// a copy there); nothing happens when it is already there.
+    /// </summary>
+    public void MoveDataTo(Device device)
+    {
+        if (Device == device) return;
+        using var noGrad = NoGrad.Enter(); // the copy is data, not a step of any graph
+        using var moved = To(device);
+        SetData(moved);
+    }
+
     /// <summary>Moves to <paramref name="device"/> (an alias when already there).</summary>
     public Tensor To(Device device, bool nonBlocking = false) =>
         Wrap(Native.hs_tensor_to(Handle, (int)device.Type, device.Index, -1, nonBlocking ? 1 : 0, out var r), r, "hs_tensor_to");

@@ -62,12 +62,9 @@ public abstract class Module : IDisposable
     /// </summary>
     public void MoveTo(Device device)
     {
-        using var noGrad = NoGrad.Enter();
         foreach (var tensor in NamedParameters().Select(p => p.Parameter.Value).Concat(NamedBuffers().Select(b => b.Buffer)))
         {
-            if (tensor.Device == device) continue;
-            using var moved = tensor.To(device);
-            tensor.SetData(moved);
+            tensor.MoveDataTo(device);
         }
     }
 

@@ -71,13 +71,7 @@ public sealed class HyperparameterSpace : IDisposable
     /// </summary>
     public void MoveTo(Device device)
     {
-        using var noGrad = NoGrad.Enter();
-        foreach (var t in new[] { Unconstrained, ScaleRaw, lower, span, upper, isBounded, isDiscrete, isPositive, perExample })
-        {
-            if (t.Device == device) continue;
-            using var moved = t.To(device);
-            t.SetData(moved);
-        }
+        foreach (var t in AllTensors()) t.MoveDataTo(device);
     }
 
     /// <summary>The column of <paramref name="name"/>.</summary>
@@ -156,11 +150,10 @@ public sealed class HyperparameterSpace : IDisposable
     /// <summary>Frees the tensors.</summary>
     public void Dispose()
     {
-        foreach (var t in new[] { Unconstrained, ScaleRaw, lower, span, upper, isBounded, isDiscrete, isPositive, perExample })
-        {
-            t.Dispose();
-        }
+        foreach (var t in AllTensors()) t.Dispose();
     }
+
+    private Tensor[] AllTensors() => [Unconstrained, ScaleRaw, lower, span, upper, isBounded, isDiscrete, isPositive, perExample];
 
     private Tensor Column(Func<HyperparameterSpec, double> pick) =>
         Tensor.FromArray(specs.Select(s => (float)pick(s)).ToArray()).Escape();

@@ -48,14 +48,7 @@ public sealed record TrainConfig
             throw new ArgumentException("set at least one of budget, epochs or max_steps, or the run never ends.");
         }
 
-        try
-        {
-            _ = Torch.Device.Parse(Device);
-        }
-        catch (FormatException bad)
-        {
-            throw new ArgumentException($"device: {bad.Message}", bad);
-        }
+        _ = TrainingDevice.Parse(Device); // presence is checked where training starts, not here
 
         Data.Validate();
         Model.Validate();

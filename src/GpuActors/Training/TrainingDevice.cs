@@ -12,16 +12,7 @@ public static class TrainingDevice
     /// </summary>
     public static Device Resolve(string name)
     {
-        Device d;
-        try
-        {
-            d = Device.Parse(name);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"device: {e.Message}", e);
-        }
-
+        var d = Parse(name);
         if (d.Type != DeviceType.Cuda) return d;
         if (!Cuda.CompiledIn)
         {
@@ -35,5 +26,18 @@ public static class TrainingDevice
         }
 
         return d;
+    }
+
+    /// <summary>Parses a device name without asking whether it is present: a bad name is an <see cref="ArgumentException"/> naming the <c>device</c> key.</summary>
+    public static Device Parse(string name)
+    {
+        try
+        {
+            return Device.Parse(name);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"device: {e.Message}", e);
+        }
     }
 }
