@@ -4,11 +4,13 @@ using HyperSwarm.Torch;
 namespace HyperSwarm.GpuActors.Optim;
 
 /// <summary>
-/// Automatic Gradient Descent (ALGORITHMS §2): no learning rate, no momentum, no state. Each
+/// Automatic Gradient Descent (ALGORITHMS §2): no learning rate, no schedule. Each
 /// step sums the layers' gradient norms into G, turns G into the step size
 /// η = log((1 + √(1 + 4G))/2), and moves every weight (every spatial slice of a conv kernel)
 /// by −(gain·η/L)·s·∇/‖∇‖_F. Weights should start from <see cref="AgdInit"/>.
 /// Tensors of the other roles follow the rule in <see cref="Update"/>.
+/// With <see cref="Momentum"/> β &gt; 0, ∇ is replaced everywhere (G and the direction) by the
+/// bias-corrected average m̂ = m/(1 − βᵗ), m ← β·m + (1 − β)·∇ — see <see cref="Update"/> for why.
 /// </summary>
 public sealed class Agd : Optimizer
 {
@@ -22,12 +24,22 @@ public sealed class Agd : Optimizer
     private readonly double[] scales;
     private readonly bool[] isWeight;   // enters G and L
     private readonly bool[] isSliced;   // steps per spatial slice: weights and hyper weights
+    private readonly Tensor[]? averages; // m per target when Momentum > 0
 
-    /// <summary>AGD over a module's parameters; <paramref name="gain"/> 1 is the paper's setting.</summary>
-    public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1)
-        : base(Checked(OptimizedTensor.FromParameters(parameters), gain))
+    /// <summary>
+    /// AGD over a module's parameters; <paramref name="gain"/> 1 and <paramref name="momentum"/> 0
+    /// are the paper's setting.
+    /// </summary>
+    public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1, double momentum = 0)
+        : base(Checked(OptimizedTensor.FromParameters(parameters), gain, momentum))
     {
         Gain = gain;
+        Momentum = momentum;
+        if (momentum > 0)
+        {
+            averages = Targets.Select(t => AddState($"{t.Name}.gradient_average", Torch.Torch.Zeros(t.Value.Shape, t.Value.DType, t.Value.Device))).ToArray();
+        }
+
         scales = new double[Targets.Count];
         isWeight = new bool[Targets.Count];
         isSliced = new bool[Targets.Count];
@@ -52,9 +64,10 @@ public sealed class Agd : Optimizer
     }
 
     // Validates before the base constructor allocates state, so a refused optimizer leaks nothing.
-    private static IReadOnlyList<OptimizedTensor> Checked(IReadOnlyList<OptimizedTensor> targets, double gain)
+    private static IReadOnlyList<OptimizedTensor> Checked(IReadOnlyList<OptimizedTensor> targets, double gain, double momentum)
     {
         if (!(gain > 0)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "the AGD gain must be positive");
+        if (!(momentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "the AGD momentum must be in [0, 1)");
         if (!targets.Any(t => t.Role == ParameterRole.Weight))
         {
             throw new ArgumentException("AGD needs at least one weight matrix or conv kernel", "parameters");
@@ -65,6 +78,9 @@ public sealed class Agd : Optimizer
 
     /// <summary>Multiplier on every step (1 in all of the paper's results).</summary>
     public double Gain { get; }
+
+    /// <summary>β of the gradient average (0: the paper's plain gradient).</summary>
+    public double Momentum { get; }
 
     /// <summary>L: the number of weight tensors.</summary>
     public int Depth { get; }
@@ -112,10 +128,18 @@ public sealed class Agd : Optimizer
     /// hyperparameters fed |λ̃| ≈ 3 that let the per-example hyper path swamp the network
     /// within 50 steps (measured: a self-tuning SmallCnn rose above ln 10 loss instead of
     /// reaching 70 % in 100 steps).
+    ///
+    /// Momentum: AGD's majorisation is about the expected gradient, and a single minibatch
+    /// gradient overstates it once the noise dominates, so plain AGD keeps η (and so the step)
+    /// near its noise floor to the end. The average m̂ estimates the expected gradient: while
+    /// successive gradients agree ‖m̂‖ ≈ ‖∇‖ and the step is AGD's; once they mostly cancel,
+    /// ‖m̂‖ shrinks (to √((1−β)/(1+β))·‖∇‖ for pure noise), G and η fall with it, and the step
+    /// anneals by itself when the run stops making progress — what a schedule does by the clock.
     /// </summary>
     protected override void Update(IReadOnlyList<Tensor?> grads)
     {
         ArgumentNullException.ThrowIfNull(grads);
+        grads = Averaged(grads);
         var norms = new Tensor?[grads.Count];
         var sums = new List<Tensor>(Depth);
         var summed = new List<int>(Depth);
@@ -137,7 +161,9 @@ public sealed class Agd : Optimizer
         var perWeight = Tensor.Stack(sums).To(DType.Float64).ToArray<double>();
         var total = 0.0;
         for (var j = 0; j < summed.Count; j++) total += scales[summed[j]] * perWeight[j];
-        LastGradientSummary = total / Depth;
+        // m is biased toward its zero start by (1 − βᵗ); the direction m/‖m‖ is not, G is.
+        var correction = averages is null ? 1 : 1 / (1 - Math.Pow(Momentum, StepCount));
+        LastGradientSummary = total * correction / Depth;
         LastStepSize = Math.Log((1 + Math.Sqrt(1 + 4 * LastGradientSummary)) / 2);
         var step = Gain * LastStepSize / Depth;
 
@@ -148,5 +174,21 @@ public sealed class Agd : Optimizer
             norm.ClampInPlace(min: Tiny);
             Targets[i].Value.AddcdivInPlace(g, norm, -step * scales[i]); // broadcast over (out, in)
         }
+    }
+
+    // m ← β·m + (1 − β)·∇ for every tensor with a gradient; returns the averages in its place.
+    private IReadOnlyList<Tensor?> Averaged(IReadOnlyList<Tensor?> grads)
+    {
+        if (averages is null) return grads;
+        var result = new Tensor?[grads.Count];
+        for (var i = 0; i < grads.Count; i++)
+        {
+            if (grads[i] is not { } g) continue;
+            averages[i].MulInPlace(Momentum);
+            averages[i].AddInPlace(g, 1 - Momentum);
+            result[i] = averages[i];
+        }
+
+        return result;
     }
 }

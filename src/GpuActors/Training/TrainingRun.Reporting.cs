@@ -52,9 +52,9 @@ public sealed partial class TrainingRun
             w.WriteNumber("seconds", progress.Elapsed.TotalSeconds);
             Number(w, "train_loss", progress.TrainLoss);
             Number(w, "hyper_val_loss", progress.HyperLoss);
-            w.WriteNumber("images_per_second", progress.ImagesPerSecond);
-            if (progress.LearningRate is { } lr) w.WriteNumber("learning_rate", lr);
-            if (progress.AgdStepSize is { } eta) w.WriteNumber("agd_step_size", eta);
+            Number(w, "images_per_second", progress.ImagesPerSecond);
+            if (progress.LearningRate is { } lr) Number(w, "learning_rate", lr);
+            if (progress.AgdStepSize is { } eta) Number(w, "agd_step_size", eta); // infinite when a gradient overflowed
             Values(w, "hyperparameters", progress.Hyperparameters);
         });
         observer.Progress?.Invoke(progress);
@@ -102,8 +102,9 @@ public sealed partial class TrainingRun
         observer.Notice?.Invoke(message);
     }
 
-    // JSON has no NaN: a loss that does not exist yet is written as null.
-    private static void Number(Utf8JsonWriter w, string name, double value)
+    // JSON has no NaN or infinity: a loss that does not exist yet, or a step size from an
+    // overflowed gradient (the next loss is then NaN and the run recovers), is written as null.
+    internal static void Number(Utf8JsonWriter w, string name, double value)
     {
         if (double.IsFinite(value)) w.WriteNumber(name, value);
         else w.WriteNull(name);

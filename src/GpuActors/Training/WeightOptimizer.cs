@@ -23,7 +23,7 @@ internal sealed class WeightOptimizer : IDisposable
         {
             case "agd":
                 AgdInit.Apply(parameters);
-                Optimizer = new Agd(parameters, config.Gain);
+                Optimizer = new Agd(parameters, config.Gain, config.Momentum);
                 break;
             case "adam":
                 Optimizer = new Adam(parameters, config.EffectiveLearningRate, weightDecay: config.WeightDecay);

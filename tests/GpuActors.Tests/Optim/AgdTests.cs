@@ -134,7 +134,7 @@ public sealed class AgdTests
         Assert.Equal(before, Torch.Torch.LiveTensors);
     }
 
-    private static float[] GradOf(Parameter p)
+    internal static float[] GradOf(Parameter p)
     {
         using var g = p.Value.Grad!;
         return g.ToArray<float>();
@@ -142,7 +142,7 @@ public sealed class AgdTests
 
     // ALGORITHMS §2.2–2.3 in double: per-slice norms, G, η, then W − (η/L)·s·∇/‖∇‖ per slice;
     // biases move by −(η/L)·√n·∇/‖∇‖ (the rule documented on Agd.Update).
-    private static List<double[]> HandComputedStep(List<(string Name, Parameter Parameter)> parameters, List<float[]> values, List<float[]> grads,
+    internal static List<double[]> HandComputedStep(List<(string Name, Parameter Parameter)> parameters, List<float[]> values, List<float[]> grads,
         out double eta)
     {
         var depth = parameters.Count(p => p.Parameter.Role == ParameterRole.Weight);
