@@ -15,8 +15,13 @@ internal sealed class CommandClock
 
     private readonly ConcurrentQueue<double> _routing = new();
 
-    /// <summary>Decision to queued on the session: the actor's part of the latency.</summary>
-    public IReadOnlyCollection<double> RoutingMs => _routing;
+    /// <summary>Decision to queued on the session (the actor's part of the latency) since the last call, which forgets them.</summary>
+    public IReadOnlyList<double> TakeRoutingMs()
+    {
+        var taken = new List<double>();
+        while (_routing.TryDequeue(out var ms)) taken.Add(ms);
+        return taken;
+    }
 
     public bool Measuring { get; set; }
 

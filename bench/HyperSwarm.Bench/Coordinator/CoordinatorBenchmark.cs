@@ -14,11 +14,15 @@ namespace HyperSwarm.Bench.Coordinator;
 /// gRPC, reporting as fast as the coordinator accepts. Reports/s counts what the coordinator
 /// applied (its own <c>hyperswarm.member.reports</c> counter); command latency runs from the
 /// machine's decision to the worker's receipt. Targets: ≥ 10,000 reports/s, p99 &lt; 50 ms.
+/// Two phases of the same length: flat out, for reports/s (and the latency under that
+/// overload), then paced at the target's 10,000 reports/s, for the command latency at the load
+/// the target names: on a small machine the flood's own threads otherwise decide the p99.
 /// </summary>
 public sealed class CoordinatorBenchmark : IBenchmark
 {
     private const int Workers = 100;
     private const int SlotsPerWorker = 10;
+    private const double TargetReportsPerSecond = 10_000;
 
     /// <inheritdoc />
     public string Name => "coordinator";
@@ -82,17 +86,29 @@ public sealed class CoordinatorBenchmark : IBenchmark
         await Task.Delay(duration, cancellationToken);
         var applied = reports.Count - before;
         var seconds = measured.Elapsed.TotalSeconds;
+        var exchanges = node.Population.State.Lineage.Count - exchangesBefore;
+        var floodLatencies = workers.SelectMany(w => w.TakeLatenciesMs()).Order().ToArray();
+        var floodRouting = clock.TakeRoutingMs().Order().ToArray();
+
+        await log.WriteLineAsync($"coordinator: {applied / seconds:F0} reports/s flat out; pacing at {TargetReportsPerSecond:F0} reports/s for {duration.TotalSeconds:F0} s");
+        foreach (var worker in workers) worker.ReportsPerSecond = TargetReportsPerSecond / Workers;
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the flood's backlog drains first
+        foreach (var worker in workers) worker.TakeLatenciesMs();
+        clock.TakeRoutingMs();
+        var pacedBefore = reports.Count;
+        var paced = Stopwatch.StartNew();
+        await Task.Delay(duration, cancellationToken);
+        var pacedApplied = (reports.Count - pacedBefore) / paced.Elapsed.TotalSeconds;
         foreach (var worker in workers) worker.Measuring = false;
         clock.Measuring = false;
-        var exchanges = node.Population.State.Lineage.Count - exchangesBefore;
         await stop.CancelAsync();
         await Task.WhenAll(sessions).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var sequence = node.Population.Sequence;
         await node.StopAsync(CancellationToken.None);
         foreach (var worker in workers) await worker.DisposeAsync();
 
-        var latencies = workers.SelectMany(w => w.LatenciesMs).Order().ToArray();
-        var routing = clock.RoutingMs.Order().ToArray();
+        var latencies = workers.SelectMany(w => w.TakeLatenciesMs()).Order().ToArray();
+        var routing = clock.TakeRoutingMs().Order().ToArray();
         var perSecond = applied / seconds;
         var p50 = Percentile(latencies, 0.50);
         var p99 = Percentile(latencies, 0.99);
@@ -103,16 +119,21 @@ public sealed class CoordinatorBenchmark : IBenchmark
             ["command_p99_ms"] = p99,
             ["routing_p99_ms"] = Percentile(routing, 0.99),
             ["commands"] = latencies.Length,
+            ["paced_reports_per_s"] = pacedApplied,
+            ["command_p99_ms_flat_out"] = Percentile(floodLatencies, 0.99),
+            ["routing_p99_ms_flat_out"] = Percentile(floodRouting, 0.99),
             ["exchanges_and_exploits"] = exchanges,
         };
         BenchRow[] rows =
         [
-            new("member reports applied", "hyperswarm", perSecond, "reports/s"),
-            new("command latency p50 (decision → worker)", "hyperswarm", p50, "ms"),
-            new("command latency p99 (decision → worker)", "hyperswarm", p99, "ms"),
-            new("decision → queued on the session p99 (coordinator only)", "hyperswarm", Percentile(routing, 0.99), "ms"),
-            new("commands received while measuring", "hyperswarm", latencies.Length, "commands"),
-            new("exchanges and exploits decided", "hyperswarm", exchanges, "decisions"),
+            new("member reports applied, flat out", "hyperswarm", perSecond, "reports/s"),
+            new("command latency p50 at 10,000 reports/s (decision → worker)", "hyperswarm", p50, "ms"),
+            new("command latency p99 at 10,000 reports/s (decision → worker)", "hyperswarm", p99, "ms"),
+            new("decision → queued on the session p99 at 10,000 reports/s (coordinator only)", "hyperswarm", Percentile(routing, 0.99), "ms"),
+            new("member reports applied while paced", "hyperswarm", pacedApplied, "reports/s"),
+            new("commands received while paced", "hyperswarm", latencies.Length, "commands"),
+            new("command latency p99 flat out (decision → worker)", "hyperswarm", Percentile(floodLatencies, 0.99), "ms"),
+            new("exchanges and exploits decided, flat out", "hyperswarm", exchanges, "decisions"),
         ];
         var context = new Dictionary<string, string>
         {
@@ -122,7 +143,7 @@ public sealed class CoordinatorBenchmark : IBenchmark
             ["store"] = "SQLite (WAL) in a temp directory",
             ["log_rows"] = sequence.ToString(CultureInfo.InvariantCulture),
             ["selection_interval"] = "1 s",
-            ["targets"] = "reports_per_s >= 10000, command_p99_ms < 50",
+            ["targets"] = "reports_per_s >= 10000 (flat out), command_p99_ms < 50 (at 10,000 reports/s offered)",
             ["cores"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
         };
         return new BenchReport(Name, rows, figures, context);

@@ -10,7 +10,8 @@ namespace HyperSwarm.Bench.Coordinator;
 
 /// <summary>
 /// A worker without tensors for <c>bench coordinator</c>: it joins over loopback gRPC, holds
-/// one Session, heartbeats, and reports for its members as fast as the coordinator takes them.
+/// one Session, heartbeats, and reports for its members as fast as the coordinator takes them,
+/// or at <see cref="ReportsPerSecond"/> when that is set.
 /// It obeys every command (start, stop, exchange, exploit) and acknowledges it the way a real
 /// worker does, by what its next report for that member says.
 /// </summary>
@@ -26,17 +27,23 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
 
     public long Reports { get; private set; }
 
-    public IReadOnlyList<double> LatenciesMs
+    /// <summary>The command latencies measured since the last call, which forgets them.</summary>
+    public IReadOnlyList<double> TakeLatenciesMs()
     {
-        get
+        lock (_latenciesMs)
         {
-            lock (_latenciesMs) return [.. _latenciesMs];
+            var taken = _latenciesMs.ToArray();
+            _latenciesMs.Clear();
+            return taken;
         }
     }
 
     public int Running => _members.Values.Count(m => m.Running);
 
     public bool Measuring { get; set; }
+
+    /// <summary>The pace of its reports (all members together); null for as fast as they are taken.</summary>
+    public double? ReportsPerSecond { get; set; }
 
     public async Task<Task> StartAsync(CancellationToken stop)
     {
@@ -82,6 +89,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
         var requests = session.RequestStream;
         var lastBeat = Stopwatch.GetTimestamp();
         var turn = 0;
+        long? due = null; // when the next paced report is due (Stopwatch ticks)
         try
         {
             while (!stop.IsCancellationRequested)
@@ -98,6 +106,22 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
                     await Task.Delay(1, stop);
                     continue;
                 }
+                if (ReportsPerSecond is { } pace)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    due = due is { } d && d > now - Stopwatch.Frequency ? d : now; // fall behind by at most a second, never burst more
+                    if (due > now)
+                    {
+                        await Task.Delay(TimeSpan.FromTicks((due.Value - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), stop);
+                        continue; // commands that came meanwhile first
+                    }
+                    due += (long)(Stopwatch.Frequency / pace);
+                }
+                else
+                {
+                    due = null;
+                }
+
                 member.Step += StepsPerReport;
                 member.Reports++;
                 await requests.WriteAsync(new WorkerMessage { Report = member.Report() }, stop);

@@ -68,7 +68,20 @@ internal static class WorkerCommand
             Threads = AtLeastOne("--threads", parse.GetValue(flags.Threads)),
             DataPath = DataFolder(parse.GetValue(flags.Data)),
             JoinTimeout = Duration("--join-timeout", parse.GetValue(flags.JoinTimeout)),
+            Failpoints = FailpointsFrom(Environment.GetEnvironmentVariable(NanFailpoints.Variable)),
         };
+    }
+
+    private static NanFailpoints FailpointsFrom(string? text)
+    {
+        try
+        {
+            return NanFailpoints.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UserError(e.Message);
+        }
     }
 
     /// <summary>Runs the worker until it is drained or <paramref name="cancellationToken"/> fires; 0 after a clean stop.</summary>

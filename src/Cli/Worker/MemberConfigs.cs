@@ -35,6 +35,12 @@ internal sealed class MemberConfigs(CheckpointRoot root, string? dataPath)
         var config = Parse(run.ConfigYaml);
         config = config with { Seed = MemberSeed.Derive(config.Seed, start.MemberId) };
         if (dataPath is not null) config = config with { Data = config.Data with { Path = dataPath } };
+
+        // A member's checkpoints belong to the population: the coordinator may resume or exploit
+        // from any it has registered (after its restart, only from those it heard of before), so
+        // the trainer's own pruning would delete files it still points at. Collecting them is
+        // the coordinator's GC's job (--collect-checkpoints), as in `hyperswarm run`.
+        config = config with { Reporting = config.Reporting with { KeepCheckpoints = int.MaxValue } };
         if (!Directory.Exists(config.Data.Path))
         {
             throw new ArgumentException(dataPath is null

@@ -46,6 +46,9 @@ internal sealed record WorkerRequest
     /// <summary>Give up when the first join has not succeeded by then; null to keep trying for ever.</summary>
     public TimeSpan? JoinTimeout { get; init; }
 
+    /// <summary>Faults to inject on purpose, from <see cref="NanFailpoints.Variable"/> (tests with real processes).</summary>
+    public NanFailpoints Failpoints { get; init; } = NanFailpoints.None;
+
     /// <summary>The node's options for this request; the caller adds its hooks.</summary>
     public WorkerNodeOptions ToOptions(Func<RunConfig, StartMember, TrainConfig> memberConfig, ClusterToken? token, ILoggerFactory loggers) => new()
     {
@@ -60,6 +63,7 @@ internal sealed record WorkerRequest
         SharedCheckpoints = SharedCheckpoints,
         Token = token,
         TorchThreadsPerMember = Threads,
+        Failpoints = Failpoints,
         LoggerFactory = loggers,
     };
 }

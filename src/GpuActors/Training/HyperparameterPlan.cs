@@ -24,9 +24,9 @@ public sealed class HyperparameterPlan
 
     /// <summary>
     /// Every hyperparameter <paramref name="modelKind"/> supports with its range and default
-    /// start: dropout rates in [0, 0.95] from 0.05 (σ₀ 1, as pomonam); cutout length 0–16 px
-    /// from 4 and holes 0–3 from 1 (σ₀ 0.5, as the ST-CNN); shift 0–4 px from 1; flip
-    /// probability and jitter strengths from 0.05.
+    /// start: dropout rates in [0, 0.95] from 0.01 (σ₀ 1, as pomonam); cutout length 0–16 px
+    /// and holes 0–3, each from 1 (σ₀ 0.5, as the ST-CNN); shift 0–4 px from 1; flip
+    /// probability and jitter strengths from 0.01.
     /// </summary>
     public static IReadOnlyList<HyperparameterSpec> Catalog(string modelKind)
     {

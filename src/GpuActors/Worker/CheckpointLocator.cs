@@ -22,9 +22,23 @@ public sealed class CheckpointLocator(CheckpointRoot root, string ownAddress, Ch
     public Task<LocatedCheckpoint> ForExploitAsync(CheckpointRef source, CancellationToken cancellationToken) =>
         LocateAsync(source, () => root.FetchedPath(source.MemberId, source.Step), temporary: true, cancellationToken);
 
-    /// <summary>A local file holding <paramref name="source"/> to resume <paramref name="memberId"/> from; a fetched copy becomes that member's own checkpoint.</summary>
-    public Task<LocatedCheckpoint> ForResumeAsync(string memberId, CheckpointRef source, CancellationToken cancellationToken) =>
-        LocateAsync(source, () => root.CheckpointPath(memberId, source.Step), temporary: false, cancellationToken);
+    /// <summary>
+    /// A local file holding <paramref name="source"/> to resume <paramref name="memberId"/> from; a
+    /// fetched copy becomes that member's own checkpoint. When <paramref name="source"/> is read in
+    /// place and turns out corrupt or truncated, the newest valid older checkpoint beside it is
+    /// used instead (DESIGN.md §5), with <see cref="LocatedCheckpoint.Unusable"/> saying why.
+    /// </summary>
+    public async Task<LocatedCheckpoint> ForResumeAsync(string memberId, CheckpointRef source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LocateAsync(source, () => root.CheckpointPath(memberId, source.Step), temporary: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CheckpointException unusable) when (OlderValid(source, unusable) is { } older)
+        {
+            return older;
+        }
+    }
 
     private async Task<LocatedCheckpoint> LocateAsync(CheckpointRef source, Func<string> destination, bool temporary, CancellationToken cancellationToken)
     {
@@ -39,6 +53,38 @@ public sealed class CheckpointLocator(CheckpointRoot root, string ownAddress, Ch
         var path = destination();
         await fetcher.FetchAsync(source, path, cancellationToken).ConfigureAwait(false);
         return new LocatedCheckpoint(path, temporary);
+    }
+
+    // Only for a file read in place inside the checkpoint root: its folder holds the member's
+    // older checkpoints (coordinator GC keeps two per member so that one can fall back). A
+    // fetched file has no such folder here; its failure stands.
+    private LocatedCheckpoint? OlderValid(CheckpointRef source, CheckpointException unusable)
+    {
+        var inPlace = string.IsNullOrEmpty(source.WorkerAddress) || source.WorkerAddress == ownAddress;
+        if (!inPlace || string.IsNullOrEmpty(source.Path) || !root.Contains(source.Path)) return null;
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(source.Path));
+        if (folder is null || !Directory.Exists(folder)) return null;
+        foreach (var (step, path) in new CheckpointDirectory(folder).List().Reverse())
+        {
+            if (step >= source.Step || !IsValid(path)) continue;
+            return new LocatedCheckpoint(path, Temporary: false, unusable);
+        }
+
+        return null;
+    }
+
+    // A candidate that fails its own checks is passed over for the next older one.
+    private static bool IsValid(string path)
+    {
+        try
+        {
+            CheckpointReader.Verify(path);
+            return true;
+        }
+        catch (CheckpointException)
+        {
+            return false;
+        }
     }
 
     // A file read in place is checked like a fetched one: the reference names one exact file.

@@ -95,12 +95,12 @@ public sealed class MemberActor : Actor<MemberMessage>
             return;
         }
 
-        string? resumeFrom = null;
+        LocatedCheckpoint? resumeFrom = null;
         if (start.ResumeFrom is { } from && (from.Step > 0 || from.Path.Length > 0))
         {
             try
             {
-                resumeFrom = (await settings.Checkpoints.ForResumeAsync(settings.MemberId, from, CancellationToken.None)).Path;
+                resumeFrom = await settings.Checkpoints.ForResumeAsync(settings.MemberId, from, CancellationToken.None);
             }
             catch (Exception e) when (e is CheckpointException or RpcException or IOException)
             {
@@ -112,7 +112,11 @@ public sealed class MemberActor : Actor<MemberMessage>
         control = new MemberControl(settings.MemberId)
         {
             ReportEverySteps = settings.ReportEverySteps,
-            Report = p => events.TryWrite(new MemberEvent.Reported(settings.MemberId, ToReport(p))),
+            Report = p =>
+            {
+                events.TryWrite(new MemberEvent.Reported(settings.MemberId, ToReport(p)));
+                if (settings.Failpoints.TryFire(settings.MemberId, p.Step)) _ = PoisonAsync(control!);
+            },
             Checkpointed = c => events.TryWrite(new MemberEvent.Checkpointed(settings.MemberId, Stamped(c))),
             Diverged = d => events.TryWrite(new MemberEvent.Diverged(settings.MemberId, d)),
         };
@@ -122,15 +126,37 @@ public sealed class MemberActor : Actor<MemberMessage>
         _ = ReportEndAsync(run);
     }
 
+    private async Task PoisonAsync(MemberControl target)
+    {
+        try
+        {
+            await target.PostAsync(Poison).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            events.TryWrite(new MemberEvent.CommandFailed(settings.MemberId, "failpoint", e)); // the run ended first
+        }
+    }
+
+    // NanFailpoints: the first weight tensor becomes NaN, so the next loss is NaN and the run's
+    // own divergence handling takes over, as it would for a real blow-up. Runs between steps.
+    private static long Poison(TrainingRun run)
+    {
+        var weight = run.Model.NamedParameters().First().Parameter.Value;
+        using var noGrad = Torch.NoGrad.Enter();
+        weight.FillInPlace(double.NaN);
+        return run.WeightSteps;
+    }
+
     // On the torch thread, start to end: the run never leaves it.
-    private TrainingResult Train(MemberMessage.Start start, string? resumeFrom, MemberControl owned)
+    private TrainingResult Train(MemberMessage.Start start, LocatedCheckpoint? resumeFrom, MemberControl owned)
     {
         try
         {
             using var training = new TrainingRun(start.Config, new RunDirectory(settings.Checkpoints.Root.MemberDirectory(settings.MemberId)));
-            if (resumeFrom is not null) training.ResumeFrom(resumeFrom);
+            if (resumeFrom is not null) training.ResumeFrom(resumeFrom.Path);
             if (start.Hyperparameters is { Hyperparameters.Count: > 0 } given) training.ApplyHyperparameterState(given);
-            events.TryWrite(new MemberEvent.Started(settings.MemberId, training.WeightSteps, Environment.CurrentManagedThreadId));
+            events.TryWrite(new MemberEvent.Started(settings.MemberId, training.WeightSteps, Environment.CurrentManagedThreadId, resumeFrom?.Unusable));
             return training.Run(owned);
         }
         finally

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.V1;
 
@@ -6,8 +7,11 @@ namespace HyperSwarm.GpuActors.Worker;
 /// <summary>What a <see cref="MemberActor"/> tells its owner, in the order it happened, through a channel.</summary>
 public abstract record MemberEvent(string MemberId)
 {
-    /// <summary>Training began at weight step <paramref name="Step"/> on torch thread <paramref name="ManagedThreadId"/>.</summary>
-    public sealed record Started(string MemberId, long Step, int ManagedThreadId) : MemberEvent(MemberId);
+    /// <summary>
+    /// Training began at weight step <paramref name="Step"/> on torch thread <paramref name="ManagedThreadId"/>;
+    /// <paramref name="Unusable"/> is set when the checkpoint to resume from was corrupt and an older one was used.
+    /// </summary>
+    public sealed record Started(string MemberId, long Step, int ManagedThreadId, CheckpointException? Unusable = null) : MemberEvent(MemberId);
 
     /// <summary>
     /// A progress report, ready for the wire but for <see cref="MemberReport.Epoch"/>: the

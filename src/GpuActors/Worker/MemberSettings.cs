@@ -17,4 +17,7 @@ public sealed record MemberSettings
 
     /// <summary>Weight steps between reports; 0 uses the run's <c>reporting.log_every_steps</c>.</summary>
     public int ReportEverySteps { get; init; }
+
+    /// <summary>Faults injected on purpose (tests with real processes); none by default.</summary>
+    public NanFailpoints Failpoints { get; init; } = NanFailpoints.None;
 }

@@ -60,9 +60,27 @@ public sealed partial class WorkerNode
 
         if (previous is { IsActive: true, Stopping: false })
         {
-            // Starting it twice would train one member in two places at once (DESIGN.md §5).
-            logger.LogWarning("Command {Sequence}: member {Member} already runs here; not started again.", sequence, id);
-            return;
+            if (start.Epoch <= previous.Epoch)
+            {
+                // Starting it twice would train one member in two places at once (DESIGN.md §5).
+                logger.LogWarning("Command {Sequence}: member {Member} already runs here under epoch {Epoch}; not started again.", sequence, id, previous.Epoch);
+                return;
+            }
+
+            // A newer assignment of a member that still runs here under an older one: the
+            // coordinator restarted (or moved the member away and back while this worker was cut
+            // off) and assigns it afresh from the checkpoint it chose. Reports of the old epoch
+            // are refused from now on, so the old run would train on unheard; it stops with its
+            // checkpoint and the new one starts from the coordinator's resume point, which also
+            // carries out any exploit decided before the restart.
+            logger.LogInformation("Command {Sequence}: member {Member} runs here under epoch {Old}; epoch {New} supersedes it and restarts it.",
+                sequence, id, previous.Epoch, start.Epoch);
+            lock (gate)
+            {
+                previous.Stopping = true;
+            }
+
+            await TellAsync(id, sequence, new MemberMessage.Stop($"superseded by epoch {start.Epoch}")).ConfigureAwait(false);
         }
 
         // A member restarted here (typically stopped, then started again under a new epoch):
@@ -99,6 +117,7 @@ public sealed partial class WorkerNode
             TorchThreads = options.TorchThreadsPerMember ?? Math.Max(1, Environment.ProcessorCount / options.SlotCount),
             WorkerAddress = options.SharedCheckpoints ? string.Empty : Address,
             ReportEverySteps = options.ReportEverySteps,
+            Failpoints = options.Failpoints,
         };
         var actor = actors.Spawn(() => new MemberActor(settings, events.Writer), MemberActor.Options(id));
         lock (gate)

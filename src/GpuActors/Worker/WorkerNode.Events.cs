@@ -73,6 +73,9 @@ public sealed partial class WorkerNode
     {
         switch (e)
         {
+            case MemberEvent.Started { Unusable: { } unusable } started:
+                logger.LogWarning("Member {Member} trains from weight step {Step}, its newest valid checkpoint: {Problem}", started.MemberId, started.Step, unusable.Message);
+                break;
             case MemberEvent.Started started:
                 logger.LogInformation("Member {Member} trains from weight step {Step}.", started.MemberId, started.Step);
                 break;

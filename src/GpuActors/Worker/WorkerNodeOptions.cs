@@ -54,6 +54,9 @@ public sealed record WorkerNodeOptions
     /// <summary>Weight steps between member reports; 0 uses each member's <c>reporting.log_every_steps</c>.</summary>
     public int ReportEverySteps { get; init; }
 
+    /// <summary>Faults to inject on purpose (tests with real processes, <see cref="NanFailpoints"/>); none by default.</summary>
+    public NanFailpoints Failpoints { get; init; } = NanFailpoints.None;
+
     /// <summary>How reconnecting backs off while the coordinator is unreachable.</summary>
     public ReconnectPolicy Reconnect { get; init; } = new();
 

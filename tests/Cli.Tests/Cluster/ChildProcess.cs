@@ -15,12 +15,21 @@ internal sealed class ChildProcess : IDisposable
     private readonly SemaphoreSlim changed = new(0);
 
     public ChildProcess(string name, params string[] args)
+        : this(name, [], args)
+    {
+    }
+
+    /// <summary>Runs hyperswarm under <paramref name="wrapper"/> (e.g. <c>ip netns exec NS</c>), which must exec it in place.</summary>
+    public ChildProcess(string name, IReadOnlyList<string> wrapper, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var w in wrapper.Skip(1)) info.ArgumentList.Add(w);
+        if (wrapper.Count > 0) info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hyperswarm.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Add(e.Data);
         process.ErrorDataReceived += (_, e) => Add(e.Data);

@@ -1,16 +1,23 @@
+using HyperSwarm.Coordinator.Tests.Store.Support;
+
 namespace HyperSwarm.Cli.Tests.Cluster;
 
 /// <summary>
-/// DESIGN.md §5 with real processes on loopback: a coordinator and workers as separate
-/// <c>hyperswarm</c> processes train a tiny population to completion, through a worker and a
-/// coordinator killed with SIGKILL. Every wait is for a signal (an output line, a store row, an
-/// exit) under a generous limit; the event log is read from the store afterwards.
+/// DESIGN.md §5 with real processes: a coordinator and workers as separate <c>hyperswarm</c>
+/// processes train a tiny population to completion, through a worker and a coordinator killed
+/// with SIGKILL (the coordinator on SQLite and on a real PostgreSQL server), a worker cut off by
+/// a network-namespace partition, a truncated checkpoint and a member forced to NaN. Every
+/// wait is for a signal (an output line, a store row, an exit) under a generous limit; the event
+/// log is read from the store afterwards.
 /// </summary>
 [Collection("cluster processes")] // one cluster at a time: they share the cores
 public sealed class ClusterFaultTests
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan SignalLimit = TimeSpan.FromSeconds(90);
+
+    // Long enough that the members, moved to w2, still train when w1 comes back.
+    private const long PartitionSteps = 400;
 
     [Fact]
     public async Task Coordinator_and_two_workers_train_the_population_to_completion()
@@ -21,8 +28,8 @@ public sealed class ClusterFaultTests
         cluster.StartWorker("w1", slots: 2);
         cluster.StartWorker("w2", slots: 2);
 
-        Assert.True(await coordinator.WaitForExitAsync(RunLimit) == 0, coordinator.Output);
-        var events = EventLog.Read(cluster.Database);
+        await AssertRunCompletesAsync(cluster, coordinator);
+        var events = EventLog.Read(cluster);
         AssertEveryMemberFinishedOnce(events, cluster.Population);
         EventLog.AssertAssignmentsFenced(events);
         Assert.Contains(events, e => e.Kind == "run_completed");
@@ -41,8 +48,8 @@ public sealed class ClusterFaultTests
         await WaitForCheckpointAsync(cluster, "w1", coordinator);
         victim.Kill();
 
-        Assert.True(await coordinator.WaitForExitAsync(RunLimit) == 0, coordinator.Output);
-        var events = EventLog.Read(cluster.Database);
+        await AssertRunCompletesAsync(cluster, coordinator);
+        var events = EventLog.Read(cluster);
         AssertEveryMemberFinishedOnce(events, cluster.Population);
         EventLog.AssertAssignmentsFenced(events);
         var lost = Assert.Single(events, e => e.Kind == "worker_lost" && e.WorkerId == "w1");
@@ -57,6 +64,140 @@ public sealed class ClusterFaultTests
         }
     }
 
+    [Fact]
+    public async Task A_coordinator_killed_mid_run_and_restarted_on_its_store_finishes_the_run()
+    {
+        using var cluster = new ClusterRun(population: 4, totalSteps: 80);
+        await KillAndRestartCoordinatorMidRunAsync(cluster);
+    }
+
+    [Fact]
+    public async Task On_a_PostgreSQL_store_a_coordinator_killed_mid_run_and_restarted_finishes_the_run()
+    {
+        var server = new PostgresServer();
+        try
+        {
+            await server.InitializeAsync();
+            using var cluster = new ClusterRun(population: 4, totalSteps: 80, postgres: await server.RentDatabaseAsync());
+            await KillAndRestartCoordinatorMidRunAsync(cluster);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    // The workers keep training while the coordinator is away, rejoin by themselves, and the
+    // members they still run are assigned afresh: each old run gives way to its new epoch.
+    private static async Task KillAndRestartCoordinatorMidRunAsync(ClusterRun cluster)
+    {
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        cluster.StartWorker("w1", slots: 2, shared: true);
+        cluster.StartWorker("w2", slots: 2, shared: true);
+
+        await WaitForCheckpointAsync(cluster, null, coordinator);
+        coordinator.Kill();
+        var restarted = cluster.StartCoordinator();
+
+        await AssertRunCompletesAsync(cluster, restarted);
+        var events = EventLog.Read(cluster);
+        AssertEveryMemberFinishedOnce(events, cluster.Population);
+        EventLog.AssertAssignmentsFenced(events);
+        Assert.Contains(events, e => e.Kind == "run_completed");
+    }
+
+    [Fact]
+    public async Task A_partitioned_worker_is_declared_lost_its_members_move_and_when_it_returns_it_is_fenced()
+    {
+        using var network = NetworkPartition.Create();
+        using var cluster = new ClusterRun(population: 2, totalSteps: PartitionSteps, host: network.HostAddress);
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        cluster.StartWorker("w1", slots: 2, shared: true, netns: network.Namespace);
+        await coordinator.WaitForLineAsync(l => l.Contains("member_started", StringComparison.Ordinal) && l.Contains(" w1:", StringComparison.Ordinal), SignalLimit, "a member on w1");
+        cluster.StartWorker("w2", slots: 2, shared: true);
+        await WaitForCheckpointAsync(cluster, "w1", coordinator);
+
+        network.Cut();
+        await coordinator.WaitForLineAsync(l => l.Contains("worker_lost", StringComparison.Ordinal) && l.Contains(" w1:", StringComparison.Ordinal), RunLimit, "w1 declared lost");
+        network.Heal();
+        // Back, w1 still speaks for the members it held: under their old epochs, so refused.
+        await coordinator.WaitForLineAsync(l => l.Contains(" w1:", StringComparison.Ordinal)
+            && (l.Contains("report_refused", StringComparison.Ordinal) || l.Contains("checkpoint_refused", StringComparison.Ordinal)), RunLimit, "a stale message of w1 refused");
+
+        await AssertRunCompletesAsync(cluster, coordinator);
+        var events = EventLog.Read(cluster);
+        AssertEveryMemberFinishedOnce(events, cluster.Population);
+        EventLog.AssertAssignmentsFenced(events);
+        var lost = events.First(e => e.Kind == "worker_lost" && e.WorkerId == "w1");
+        var held = HeldBy([.. events.Where(e => e.Sequence < lost.Sequence)], "w1").ToList();
+        Assert.NotEmpty(held);
+        Assert.All(held, member => Assert.Contains(events, e => e.Sequence > lost.Sequence && e.MemberId == member && e.WorkerId == "w2"
+            && e.Reason.StartsWith("epoch ", StringComparison.Ordinal)));
+        Assert.Contains(events, e => e.Sequence > lost.Sequence && e.WorkerId == "w1" && e.Kind is "report_refused" or "checkpoint_refused");
+    }
+
+    [Fact]
+    public async Task A_member_forced_to_NaN_is_restored_from_its_last_good_checkpoint_re_explored_and_finishes()
+    {
+        using var cluster = new ClusterRun(population: 2, totalSteps: 80);
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        cluster.StartWorker("w1", slots: 2, shared: true, failpoints: "nan:m01@30");
+
+        await AssertRunCompletesAsync(cluster, coordinator);
+        var events = EventLog.Read(cluster);
+        AssertEveryMemberFinishedOnce(events, cluster.Population);
+        EventLog.AssertAssignmentsFenced(events);
+        var diverged = Assert.Single(events, e => e.Kind == "member_diverged");
+        Assert.Equal("m01", diverged.MemberId);
+        var restored = Assert.Single(events, e => e.Kind == "member_restored");
+        Assert.Equal("m01", restored.MemberId);
+        Assert.True(restored.Sequence > diverged.Sequence);
+        Assert.Contains("hyperparameters re-explored", restored.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_truncated_checkpoint_is_detected_and_its_member_resumes_from_the_one_before()
+    {
+        // No selection (ready after the last step): each member's resume point is its own newest checkpoint.
+        using var cluster = new ClusterRun(population: 2, totalSteps: 80, readySteps: 1_000);
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        var victim = cluster.StartWorker("w1", slots: 2, shared: true);
+        var member = await WaitForSecondCheckpointAsync(cluster, coordinator);
+        victim.Kill();
+        await coordinator.WaitForLineAsync(l => l.Contains("worker_lost", StringComparison.Ordinal), RunLimit, "w1 declared lost");
+
+        // Nothing of w1's counts any more: cut its member's resume point short on the shared disk.
+        var path = EventLog.Checkpoints(cluster).Where(c => c.MemberId == member).MaxBy(c => c.Step).Path;
+        using (var file = File.OpenWrite(path)) file.SetLength(file.Length / 2);
+        var rescuer = cluster.StartWorker("w2", slots: 2, shared: true);
+
+        await rescuer.WaitForLineAsync(l => l.Contains($"Member {member} trains from weight step", StringComparison.Ordinal)
+            && l.Contains("newest valid checkpoint", StringComparison.Ordinal) && l.Contains(Path.GetFileName(path), StringComparison.Ordinal),
+            RunLimit, $"{member} resuming from the checkpoint before {Path.GetFileName(path)}");
+        await AssertRunCompletesAsync(cluster, coordinator);
+        var events = EventLog.Read(cluster);
+        AssertEveryMemberFinishedOnce(events, cluster.Population);
+        EventLog.AssertAssignmentsFenced(events);
+    }
+
+    // A member with two checkpoints the coordinator registered: one a resume will ask for, with
+    // an older one beside it to fall back to.
+    private static async Task<string> WaitForSecondCheckpointAsync(ClusterRun cluster, ChildProcess coordinator)
+    {
+        var deadline = DateTime.UtcNow + SignalLimit;
+        while (true)
+        {
+            if (EventLog.Checkpoints(cluster).GroupBy(c => c.MemberId).FirstOrDefault(g => g.Count() >= 2) is { } twice) return twice.Key;
+            if (coordinator.HasExited) throw new TimeoutException($"the coordinator exited before a second checkpoint:\n{coordinator.Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no member had two checkpoints within {SignalLimit}:\n{coordinator.Output}");
+            await Task.Delay(200); // polling the store: the signal is the row, this is only its period
+        }
+    }
+
     // A checkpoint, made durable by the coordinator, of a member that `worker` (any, when null)
     // holds: the point after which a kill must lose no more than the steps since.
     private static async Task WaitForCheckpointAsync(ClusterRun cluster, string? worker, ChildProcess coordinator)
@@ -64,8 +205,8 @@ public sealed class ClusterFaultTests
         var deadline = DateTime.UtcNow + SignalLimit;
         while (true)
         {
-            var checkpointed = EventLog.CheckpointedMembers(cluster.Database);
-            var held = worker is null ? checkpointed : HeldBy(EventLog.Read(cluster.Database), worker);
+            var checkpointed = EventLog.CheckpointedMembers(cluster);
+            var held = worker is null ? checkpointed : HeldBy(EventLog.Read(cluster), worker);
             if (checkpointed.Intersect(held).Any()) return;
             if (coordinator.HasExited) throw new TimeoutException($"the coordinator exited before a checkpoint of {worker ?? "any worker"}:\n{coordinator.Output}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no checkpoint of {worker ?? "any worker"} within {SignalLimit}:\n{coordinator.Output}");
@@ -77,6 +218,22 @@ public sealed class ClusterFaultTests
     private static IEnumerable<string> HeldBy(IReadOnlyList<LoggedEvent> events, string worker) =>
         events.Where(e => e.MemberId is not null && e.Reason.StartsWith("epoch ", StringComparison.Ordinal))
             .GroupBy(e => e.MemberId!).Where(g => g.Last().WorkerId == worker).Select(g => g.Key);
+
+    // The coordinator exits 0 once the run completes; otherwise every process's output says why.
+    private static async Task AssertRunCompletesAsync(ClusterRun cluster, ChildProcess coordinator)
+    {
+        int code;
+        try
+        {
+            code = await coordinator.WaitForExitAsync(RunLimit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the run did not complete within {RunLimit}:\n{cluster.Outputs}");
+        }
+
+        Assert.True(code == 0, cluster.Outputs);
+    }
 
     private static void AssertEveryMemberFinishedOnce(IReadOnlyList<LoggedEvent> events, int population)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HyperSwarm.Coordinator.Store;
 using HyperSwarm.GpuActors.Tests.Training;
 
 namespace HyperSwarm.Cli.Tests.Cluster;
@@ -15,10 +16,18 @@ internal sealed class ClusterRun : IDisposable
     private readonly SyntheticImages data = new();
     private readonly List<ChildProcess> processes = [];
 
-    public ClusterRun(int population, long totalSteps)
+    /// <param name="population">Members.</param>
+    /// <param name="totalSteps">Steps each member trains.</param>
+    /// <param name="readySteps">Steps before selection may replace a member.</param>
+    /// <param name="host">The coordinator's listening address (loopback unless a test needs another interface).</param>
+    /// <param name="postgres">A PostgreSQL database for the store; null for SQLite in the run's folder.</param>
+    public ClusterRun(int population, long totalSteps, long readySteps = 20, string host = "127.0.0.1", PostgresStoreUri? postgres = null)
     {
+        Host = host;
+        Postgres = postgres;
         Population = population;
         TotalSteps = totalSteps;
+        ReadySteps = readySteps;
         Root = Path.Combine(Path.GetTempPath(), "hs-cluster-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Port = FreePort();
@@ -50,6 +59,9 @@ internal sealed class ClusterRun : IDisposable
 
     public long TotalSteps { get; }
 
+    /// <summary>Steps before a member may be replaced by selection (past <see cref="TotalSteps"/>: never).</summary>
+    public long ReadySteps { get; }
+
     public string Root { get; }
 
     public int Port { get; }
@@ -58,26 +70,52 @@ internal sealed class ClusterRun : IDisposable
 
     public string Database => Path.Combine(Root, "population.db");
 
-    public string Address => $"127.0.0.1:{Port}";
+    /// <summary>The PostgreSQL store, when the run has one instead of <see cref="Database"/>.</summary>
+    public PostgresStoreUri? Postgres { get; }
+
+    /// <summary>The coordinator's <c>--store</c>: the SQLite file, or the PostgreSQL URI with its password.</summary>
+    public string StoreArgument => Postgres is { } pg
+        ? $"postgres://{Uri.EscapeDataString(pg.Username!)}:{Uri.EscapeDataString(pg.Password!)}@{pg.Host}:{pg.Port}/{Uri.EscapeDataString(pg.Database)}"
+        : "sqlite:" + Database;
+
+    public string Host { get; }
+
+    public string Address => $"{Host}:{Port}";
 
     /// <summary>Starts the coordinator (again, after a kill: the store holds the run).</summary>
     public ChildProcess StartCoordinator() => Start("coordinator",
-        "coordinator", "--listen", Address, "--store", "sqlite:" + Database, "--config", ConfigPath,
+        "coordinator", "--listen", Address, "--store", StoreArgument, "--config", ConfigPath,
         "--population", Population.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--total-steps", TotalSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--ready-steps", "20", "--select-every", "2s");
+        "--ready-steps", ReadySteps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--select-every", "2s");
 
     /// <summary>Starts worker <paramref name="id"/> with <paramref name="slots"/> slots and its own checkpoint folder.</summary>
     /// <remarks>
     /// With <paramref name="shared"/>, every worker uses one checkpoint folder, as a cluster with
     /// shared storage does: the only way a killed worker's checkpoints outlive it.
     /// </remarks>
-    public ChildProcess StartWorker(string id, int slots, bool shared = false) => Start(id,
-        ["worker", "--join", Address, "--id", id, "--capacity", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--threads", "1", "--checkpoints", shared ? CheckpointsOf("shared") : CheckpointsOf(id), "--data", data.Directory,
-        .. shared ? new[] { "--shared-checkpoints" } : []]);
+    /// <remarks>
+    /// With <paramref name="netns"/>, the worker runs inside that network namespace (it must
+    /// reach <see cref="Host"/> from there).
+    /// </remarks>
+    /// <remarks>
+    /// <paramref name="failpoints"/> goes to <c>HYPERSWARM_FAILPOINTS</c> (faults injected on purpose).
+    /// </remarks>
+    public ChildProcess StartWorker(string id, int slots, bool shared = false, string? netns = null, string? failpoints = null)
+    {
+        string[] args = ["worker", "--join", Address, "--id", id, "--capacity", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--threads", "1", "--checkpoints", shared ? CheckpointsOf("shared") : CheckpointsOf(id), "--data", data.Directory,
+            .. shared ? new[] { "--shared-checkpoints" } : []];
+        var environment = failpoints is null ? null : new Dictionary<string, string> { ["HYPERSWARM_FAILPOINTS"] = failpoints };
+        var process = new ChildProcess(id, netns is null ? [] : ["ip", "netns", "exec", netns], args, environment);
+        processes.Add(process);
+        return process;
+    }
 
     public string CheckpointsOf(string workerId) => Path.Combine(Root, workerId);
+
+    /// <summary>What every process printed, by name, for failure messages.</summary>
+    public string Outputs => string.Join("\n", processes.Select(p => $"--- {p.Name}{(p.HasExited ? $" (exited {p.ExitCode})" : "")}\n{p.Output}"));
 
     public void Dispose()
     {
@@ -100,9 +138,9 @@ internal sealed class ClusterRun : IDisposable
         return process;
     }
 
-    private static int FreePort()
+    private int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Parse(Host), 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }

@@ -1,48 +1,68 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
+using HyperSwarm.Coordinator.Store;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace HyperSwarm.Cli.Tests.Cluster;
 
 /// <summary>One row of a run's population event log.</summary>
 internal sealed record LoggedEvent(long Sequence, string Kind, string? MemberId, string? WorkerId, string Reason);
 
-/// <summary>Reads a coordinator's SQLite store read-only, as an operator would after (or during) a run.</summary>
+/// <summary>Reads a coordinator's store (SQLite or PostgreSQL) read-only, as an operator would after (or during) a run.</summary>
 internal static partial class EventLog
 {
-    public static IReadOnlyList<LoggedEvent> Read(string databasePath)
-    {
-        using var connection = Open(databasePath);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence, kind, member_id, worker_id, COALESCE(reason, '') FROM events WHERE kind <> 'input' ORDER BY sequence";
-        using var reader = command.ExecuteReader();
-        var events = new List<LoggedEvent>();
-        while (reader.Read())
-        {
-            events.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
-        }
-
-        return events;
-    }
+    public static IReadOnlyList<LoggedEvent> Read(ClusterRun cluster) => Query(cluster,
+        "SELECT sequence, kind, member_id, worker_id, COALESCE(reason, '') FROM {0}events WHERE kind <> 'input' ORDER BY sequence",
+        r => new LoggedEvent(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)));
 
     /// <summary>Members with a checkpoint past step 0 the coordinator has registered (a worker's notice reached the store).</summary>
-    public static IReadOnlyList<string> CheckpointedMembers(string databasePath)
+    public static IReadOnlyList<string> CheckpointedMembers(ClusterRun cluster) => Query(cluster,
+        "SELECT member_id FROM {0}checkpoints WHERE step > 0", r => r.GetString(0));
+
+    /// <summary>Every checkpoint past step 0 the coordinator has registered and not collected, by member and step.</summary>
+    public static IReadOnlyList<(string MemberId, long Step, string Path)> Checkpoints(ClusterRun cluster) => Query(cluster,
+        "SELECT member_id, step, path FROM {0}checkpoints WHERE step > 0 AND collected_at IS NULL ORDER BY member_id, step",
+        r => (r.GetString(0), r.GetInt64(1), r.GetString(2)));
+
+    // Read-only, as an operator would, during or after a run; a store the coordinator has not
+    // created yet reads as empty. {0} is the schema prefix (PostgreSQL keeps the run in its own).
+    private static List<T> Query<T>(ClusterRun cluster, string sql, Func<DbDataReader, T> row)
     {
-        if (!File.Exists(databasePath)) return [];
-        using var connection = Open(databasePath);
+        using DbConnection? connection = cluster.Postgres is { } postgres ? OpenPostgres(postgres) : OpenSqlite(cluster.Database);
+        var found = new List<T>();
+        if (connection is null) return found;
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT member_id FROM checkpoints WHERE step > 0";
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, cluster.Postgres is null ? "" : "hyperswarm.");
         try
         {
             using var reader = command.ExecuteReader();
-            var paths = new List<string>();
-            while (reader.Read()) paths.Add(reader.GetString(0));
-            return paths;
+            while (reader.Read()) found.Add(row(reader));
         }
-        catch (SqliteException)
+        catch (DbException e) when (e is SqliteException or PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName })
         {
-            return []; // not created yet
+            // Not created yet.
         }
+
+        return found;
+    }
+
+    private static SqliteConnection? OpenSqlite(string path)
+    {
+        if (!File.Exists(path)) return null;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static NpgsqlConnection OpenPostgres(PostgresStoreUri uri)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host, Port = uri.Port, Database = uri.Database, Username = uri.Username, Password = uri.Password, Pooling = false,
+        }.ConnectionString);
+        connection.Open();
+        return connection;
     }
 
     /// <summary>
@@ -62,13 +82,6 @@ internal static partial class EventLog
                 throw new Xunit.Sdk.XunitException($"member {e.MemberId} was assigned epoch {epoch} at #{e.Sequence} after epoch {previous}: two live assignments.");
             last[e.MemberId!] = epoch;
         }
-    }
-
-    private static SqliteConnection Open(string path)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
     }
 
     [GeneratedRegex(@"^epoch (\d+):")]

@@ -40,6 +40,17 @@ public sealed class MemberConfigsTests : IDisposable
     }
 
     [Fact]
+    public void A_member_never_prunes_its_own_checkpoints_the_coordinator_may_resume_from()
+    {
+        var configs = new MemberConfigs(root, dataPath: null);
+        var run = Run($"data:\n  path: {data}\nreporting:\n  keep_checkpoints: 2\n");
+
+        var config = configs.For(run, Start("m00"));
+
+        Assert.Equal(int.MaxValue, config.Reporting.KeepCheckpoints);
+    }
+
+    [Fact]
     public void The_member_config_is_written_into_its_run_directory_under_the_checkpoint_root()
     {
         var configs = new MemberConfigs(root, dataPath: null);

@@ -118,7 +118,7 @@ public sealed class AgdMomentumTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Agd(parameters, momentum: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Agd(parameters, momentum: -0.1));
         using var plain = new Agd(parameters);
-        Assert.Equal([Optimizer.StepKey], plain.State.Keys);
+        Assert.Equal(new[] { Optimizer.StepKey }, plain.State.Keys);
     }
 
     private static List<float[]> Values(List<(string Name, Parameter Parameter)> parameters) =>

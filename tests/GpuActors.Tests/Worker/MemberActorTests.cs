@@ -103,6 +103,31 @@ public sealed class MemberActorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_truncated_resume_checkpoint_falls_back_to_the_newest_valid_older_one()
+    {
+        var config = WorkerRuns.Frozen(data.Directory, maxSteps: 7) with { Reporting = new ReportingConfig { LogEverySteps = 5, CheckpointEverySteps = 3 } };
+        var source = Checkpoint(new RunDirectory(root.MemberDirectory("m1")), config); // steps 3, 6 and 7 on disk
+        using (var file = File.OpenWrite(source.Path)) file.SetLength(source.SizeBytes / 2); // cut short after its reference was taken
+        var live = Torch.Torch.LiveTensors;
+        await using (var system = new ActorSystem())
+        {
+            var member = Spawn(system, "m1");
+
+            await member.TellAsync(new MemberMessage.Start(WorkerRuns.Frozen(data.Directory), ResumeFrom: source));
+            var started = await WorkerRuns.NextAsync<MemberEvent.Started>(events.Reader);
+            await member.TellAsync(new MemberMessage.Stop("test"));
+            var ended = (MemberEvent.Ended)(await WorkerRuns.UntilEndedAsync(events.Reader))[^1];
+            await member.Completion.WaitAsync(WorkerRuns.Patience);
+
+            Assert.Equal(6, started.Step);
+            Assert.Equal(source.Path, started.Unusable?.Path);
+            Assert.Null(ended.Error);
+        }
+
+        Assert.Equal(live, Torch.Torch.LiveTensors);
+    }
+
+    [Fact]
     public async Task A_member_whose_data_cannot_be_read_ends_with_that_error_and_fails_its_commands()
     {
         var live = Torch.Torch.LiveTensors;

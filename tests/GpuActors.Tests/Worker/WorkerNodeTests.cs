@@ -125,6 +125,32 @@ public sealed class WorkerNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_start_under_a_newer_epoch_supersedes_the_run_of_an_older_one_and_resumes_from_its_checkpoint()
+    {
+        // As a restarted coordinator does: it assigns afresh a member the worker still runs.
+        await using var node = Node();
+        var running = node.RunAsync();
+        var session = await coordinator.NextSessionAsync();
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 1 } });
+        await NextObservedAsync<MemberEvent.Started>();
+        await session.NextReportAsync("m1");
+        session.Send(new CoordinatorCommand { CheckpointNow = new CheckpointNow { MemberId = "m1" } });
+        var saved = await session.NextCheckpointAsync("m1");
+
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 1, ResumeFrom = saved } }); // same epoch: refused
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 3, ResumeFrom = saved } });
+        var restarted = await NextObservedAsync<MemberEvent.Started>();
+        var report = await session.NextReportAsync("m1", r => r.Epoch == 3);
+        session.Send(new CoordinatorCommand { Drain = new Drain() });
+        await running.WaitAsync(WorkerRuns.Patience);
+
+        Assert.Equal(saved.Step, restarted.Step);
+        Assert.True(report.Step > saved.Step);
+        var member = Assert.Single(node.Status().Members);
+        Assert.Equal("m1", member.MemberId);
+    }
+
+    [Fact]
     public async Task Keeps_training_while_the_coordinator_is_away_and_rejoins_under_a_new_epoch()
     {
         await using var node = Node();
