@@ -98,7 +98,10 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
                 if (Stopwatch.GetElapsedTime(lastBeat) >= heartbeatEvery)
                 {
                     lastBeat = Stopwatch.GetTimestamp();
-                    await requests.WriteAsync(new WorkerMessage { Heartbeat = new Heartbeat { Epoch = _epoch, SentUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() } }, stop);
+                    // Lists the members it runs, as a real worker does: the coordinator fails one it misses.
+                    var beat = new Heartbeat { Epoch = _epoch, SentUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+                    beat.MemberIds.AddRange(_members.Values.Where(m => m.Running).Select(m => m.Id));
+                    await requests.WriteAsync(new WorkerMessage { Heartbeat = beat }, stop);
                 }
                 var member = NextRunning(ref turn);
                 if (member is null)
@@ -180,6 +183,8 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
     private sealed class SimulatedMember(string id)
     {
         private static readonly ByteString Checksum = ByteString.CopyFrom(new byte[32]);
+
+        public string Id => id;
 
         public long Epoch { get; set; }
 

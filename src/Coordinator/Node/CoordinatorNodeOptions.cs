@@ -65,6 +65,14 @@ public sealed record CoordinatorNodeOptions
     /// <summary>Least time between two checkpoint GC passes (a pass reads the whole registry).</summary>
     public TimeSpan CheckpointGcInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a member this node has running on a worker may be missing from that worker's
+    /// heartbeats before it counts as failed there (the wire has no failure message: a member
+    /// that ended on its own, or never started, just stops being listed). Covers a start still
+    /// queued behind a stopping run.
+    /// </summary>
+    public TimeSpan MemberAbsenceGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most inputs applied in one actor turn, i.e. persisted in one store transaction.</summary>
     public int MaxInputsPerTurn { get; init; } = 1024;
 
@@ -100,6 +108,7 @@ public sealed record CoordinatorNodeOptions
         if (SweepInterval is { } sweep && sweep <= TimeSpan.Zero) throw new ArgumentException($"the sweep interval must be positive, got {sweep}.");
         if (ReportFlushInterval <= TimeSpan.Zero) throw new ArgumentException($"the report flush interval must be positive, got {ReportFlushInterval}.");
         if (SnapshotEvery < 1) throw new ArgumentException($"snapshots must be taken every 1 or more rows, got {SnapshotEvery}.");
+        if (MemberAbsenceGrace <= TimeSpan.Zero) throw new ArgumentException($"The member absence grace must be positive, got {MemberAbsenceGrace}.");
         if (KeepCheckpointsPerMember < 1) throw new ArgumentException($"GC must keep at least 1 checkpoint per member, got {KeepCheckpointsPerMember}.");
         if (CheckpointGcInterval < TimeSpan.Zero) throw new ArgumentException($"the checkpoint GC interval cannot be negative, got {CheckpointGcInterval}.");
         if (MaxInputsPerTurn < 1) throw new ArgumentException($"a turn must take at least 1 input, got {MaxInputsPerTurn}.");

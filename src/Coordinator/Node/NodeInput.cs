@@ -19,6 +19,9 @@ internal sealed record ReportReceived(WorkerLink Link, MemberReported Input, Mem
 /// <summary>A checkpoint notice.</summary>
 internal sealed record NoticeReceived(WorkerLink Link, CheckpointWritten Input) : WorkerInput(Link);
 
+/// <summary>A heartbeat's list of the members running on its worker, as read at <paramref name="ReceivedAt"/> (its timing went to the registry already).</summary>
+internal sealed record HeartbeatReceived(WorkerLink Link, IReadOnlyList<string> MemberIds, DateTimeOffset ReceivedAt) : WorkerInput(Link);
+
 /// <summary>A worker asks to join; answered once the lease epoch is durable.</summary>
 internal sealed record JoinRequested(JoinRequest Request, TaskCompletionSource<JoinResponse> Reply) : NodeInput;
 

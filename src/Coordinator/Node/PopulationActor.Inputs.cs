@@ -57,6 +57,38 @@ internal sealed partial class PopulationActor
         if (_collector is not null) _collector.Dirty = true;
     }
 
+    // A member running on this worker (by the machine) but missing from its heartbeats for the
+    // grace period is not running there: it failed on its own or never started, and the wire
+    // has no message for either. It is handled as a failure: restarted from its checkpoint, and
+    // failed once its restart budget is spent, so the run neither waits for it for ever nor
+    // trains it twice (the new start carries a new epoch).
+    private void OnHeartbeat(HeartbeatReceived heartbeat)
+    {
+        if (!Admit(heartbeat.Link)) return;
+        var workerId = heartbeat.Link.WorkerId;
+        var listed = heartbeat.MemberIds.ToHashSet(StringComparer.Ordinal);
+        var now = heartbeat.ReceivedAt;
+        foreach (var member in _machine.State.Members.Values)
+        {
+            if (member.Status != MemberStatus.Running || member.Slot?.WorkerId != workerId) continue;
+            var key = (member.Id, member.Epoch);
+            if (listed.Contains(member.Id))
+            {
+                _absentSince.Remove(key);
+                continue;
+            }
+            if (!_absentSince.TryGetValue(key, out var since))
+            {
+                _absentSince[key] = now;
+                continue;
+            }
+            if (now - since < _options.MemberAbsenceGrace) continue;
+            _absentSince.Remove(key);
+            var seconds = (now - since).TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
+            Apply(new MemberFailed(now, workerId, member.Id, member.Epoch, $"not running on {workerId}: missing from its heartbeats for {seconds} s"));
+        }
+    }
+
     // The session's lease must still be live: a worker declared down, or replaced by its own
     // rejoin, is told so and its session ends; it must join again.
     private bool Admit(WorkerLink link)

@@ -36,6 +36,8 @@ internal sealed partial class PopulationActor
     // Owned by the loop.
     private readonly Dictionary<string, WorkerLink> _current = new(StringComparer.Ordinal);
     private readonly HashSet<string> _awaitingRejoin = new(StringComparer.Ordinal);
+    // Running members (by id and assignment epoch) missing from their worker's heartbeats, since when.
+    private readonly Dictionary<(string Member, long Epoch), DateTimeOffset> _absentSince = [];
     private readonly long _startedAt;
     private readonly TaskCompletionSource<RunOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(PopulationCommand Command, long Decided)> _decided = [];
@@ -161,6 +163,7 @@ internal sealed partial class PopulationActor
         {
             case ReportReceived report: OnReport(report); break;
             case NoticeReceived notice: OnNotice(notice); break;
+            case HeartbeatReceived heartbeat: OnHeartbeat(heartbeat); break;
             case JoinRequested join: OnJoin(join); break;
             case SweepDue: OnSweep(); break;
             case SelectionDue:

@@ -64,6 +64,7 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
             {
                 case WorkerMessage.BodyOneofCase.Heartbeat:
                     Beat(link, message.Heartbeat.Epoch);
+                    await actor.PostAsync(new HeartbeatReceived(link, [.. message.Heartbeat.MemberIds], time.GetUtcNow()), token);
                     break;
                 case WorkerMessage.BodyOneofCase.Report:
                     var report = WireInput.Report(message.Report, link.WorkerId, time.GetUtcNow());

@@ -82,18 +82,26 @@ public sealed class CheckpointDirectory
     }
 
     /// <summary>
+    /// A temp file untouched for this long is the remains of a crashed write. Younger ones may
+    /// belong to a save in flight, possibly another process's: on shared storage a member moved
+    /// between workers is briefly written from both (the old run's final checkpoint, the new
+    /// run's first), and deleting the other's temp file fails its save.
+    /// </summary>
+    public static readonly TimeSpan StaleTempAge = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Deletes all but the <paramref name="keep"/> newest checkpoints, and temp files that a
-    /// crashed write left behind; returns the deleted paths. Call it after a successful save,
-    /// so the newest checkpoint is known to be good. Deletions are not fsynced: an old file that
-    /// reappears after a power cut is harmless. Not while a save into this folder is in flight:
-    /// its temp file would be taken for a stale one.
+    /// crashed write left behind (untouched for <see cref="StaleTempAge"/>); returns the deleted
+    /// paths. Call it after a successful save, so the newest checkpoint is known to be good.
+    /// Deletions are not fsynced: an old file that reappears after a power cut is harmless.
     /// </summary>
     public IReadOnlyList<string> Prune(int keep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var all = List();
+        var staleBefore = DateTime.UtcNow - StaleTempAge;
         var deleted = all.Take(Math.Max(0, all.Count - keep)).Select(c => c.Path)
-            .Concat(Directory.EnumerateFiles(Path, $"{AtomicFile.TempPrefix}{Prefix}*"))
+            .Concat(Directory.EnumerateFiles(Path, $"{AtomicFile.TempPrefix}{Prefix}*").Where(f => File.GetLastWriteTimeUtc(f) < staleBefore))
             .ToList();
         foreach (var file in deleted) File.Delete(file);
         return deleted;

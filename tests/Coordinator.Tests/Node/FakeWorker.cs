@@ -60,8 +60,25 @@ internal sealed class FakeWorker : IAsyncDisposable
         await OpenSessionAsync();
     }
 
-    public Task HeartbeatAsync(long? epoch = null) =>
-        SendAsync(new WorkerMessage { Heartbeat = new Heartbeat { Epoch = epoch ?? Lease.Epoch } });
+    /// <summary>A heartbeat that lists <paramref name="running"/>, or, by default, what <see cref="Running"/> says, as a worker does.</summary>
+    public Task HeartbeatAsync(long? epoch = null, IEnumerable<string>? running = null)
+    {
+        var beat = new Heartbeat { Epoch = epoch ?? Lease.Epoch };
+        beat.MemberIds.AddRange(running ?? Running());
+        return SendAsync(new WorkerMessage { Heartbeat = beat });
+    }
+
+    /// <summary>The members it was told to start and not told to stop since.</summary>
+    public IReadOnlyList<string> Running()
+    {
+        var running = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var command in Commands.Items)
+        {
+            if (command.Start is { } start) running.Add(start.MemberId);
+            else if (command.Stop is { } stop) running.Remove(stop.MemberId);
+        }
+        return [.. running];
+    }
 
     public Task ReportAsync(string memberId, long epoch, long step, double validationLoss, double trainLoss = 1.0) =>
         SendAsync(new WorkerMessage

@@ -55,18 +55,22 @@ public class CheckpointDirectoryTests
     }
 
     [Fact]
-    public async Task Pruning_keeps_the_newest_k_and_removes_stale_temp_files()
+    public async Task Pruning_keeps_the_newest_k_and_removes_stale_temp_files_but_not_a_save_in_flight()
     {
         using var dir = new TempDirectory();
         var run = new CheckpointDirectory(dir.Path);
         foreach (var step in new[] { 1L, 2, 3, 4, 5 }) await run.SaveAsync(Samples.Content(step), CancellationToken.None);
         var stale = dir.File(".tmp-step-000000006.safetensors.abc");
         await File.WriteAllTextAsync(stale, "half");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - CheckpointDirectory.StaleTempAge - TimeSpan.FromMinutes(1));
+        var inFlight = dir.File(".tmp-step-000000007.safetensors.def"); // another writer's save, still going
+        await File.WriteAllTextAsync(inFlight, "part");
 
         var deleted = run.Prune(keep: 2);
 
         Assert.Equal([4L, 5], run.List().Select(c => c.Step));
         Assert.Equal(4, deleted.Count);
         Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(inFlight));
     }
 }
