@@ -28,10 +28,7 @@ public sealed class ClusterFaultTests
         cluster.StartWorker("w1", slots: 2);
         cluster.StartWorker("w2", slots: 2);
 
-        await AssertRunCompletesAsync(cluster, coordinator);
-        var events = EventLog.Read(cluster);
-        AssertEveryMemberFinishedOnce(events, cluster.Population);
-        EventLog.AssertAssignmentsFenced(events);
+        var events = await CompletedRunAsync(cluster, coordinator);
         Assert.Contains(events, e => e.Kind == "run_completed");
     }
 
@@ -48,10 +45,7 @@ public sealed class ClusterFaultTests
         await WaitForCheckpointAsync(cluster, "w1", coordinator);
         victim.Kill();
 
-        await AssertRunCompletesAsync(cluster, coordinator);
-        var events = EventLog.Read(cluster);
-        AssertEveryMemberFinishedOnce(events, cluster.Population);
-        EventLog.AssertAssignmentsFenced(events);
+        var events = await CompletedRunAsync(cluster, coordinator);
         var lost = Assert.Single(events, e => e.Kind == "worker_lost" && e.WorkerId == "w1");
         // Every member w1 held when it died is assigned again on w2, from its checkpoint.
         var onVictim = HeldBy([.. events.Where(e => e.Sequence < lost.Sequence)], "w1").ToList();
@@ -100,10 +94,7 @@ public sealed class ClusterFaultTests
         coordinator.Kill();
         var restarted = cluster.StartCoordinator();
 
-        await AssertRunCompletesAsync(cluster, restarted);
-        var events = EventLog.Read(cluster);
-        AssertEveryMemberFinishedOnce(events, cluster.Population);
-        EventLog.AssertAssignmentsFenced(events);
+        var events = await CompletedRunAsync(cluster, restarted);
         Assert.Contains(events, e => e.Kind == "run_completed");
     }
 
@@ -126,10 +117,7 @@ public sealed class ClusterFaultTests
         await coordinator.WaitForLineAsync(l => l.Contains(" w1:", StringComparison.Ordinal)
             && (l.Contains("report_refused", StringComparison.Ordinal) || l.Contains("checkpoint_refused", StringComparison.Ordinal)), RunLimit, "a stale message of w1 refused");
 
-        await AssertRunCompletesAsync(cluster, coordinator);
-        var events = EventLog.Read(cluster);
-        AssertEveryMemberFinishedOnce(events, cluster.Population);
-        EventLog.AssertAssignmentsFenced(events);
+        var events = await CompletedRunAsync(cluster, coordinator);
         var lost = events.First(e => e.Kind == "worker_lost" && e.WorkerId == "w1");
         var held = HeldBy([.. events.Where(e => e.Sequence < lost.Sequence)], "w1").ToList();
         Assert.NotEmpty(held);
@@ -146,10 +134,7 @@ public sealed class ClusterFaultTests
         await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
         cluster.StartWorker("w1", slots: 2, shared: true, failpoints: "nan:m01@30");
 
-        await AssertRunCompletesAsync(cluster, coordinator);
-        var events = EventLog.Read(cluster);
-        AssertEveryMemberFinishedOnce(events, cluster.Population);
-        EventLog.AssertAssignmentsFenced(events);
+        var events = await CompletedRunAsync(cluster, coordinator);
         var diverged = Assert.Single(events, e => e.Kind == "member_diverged");
         Assert.Equal("m01", diverged.MemberId);
         var restored = Assert.Single(events, e => e.Kind == "member_restored");
@@ -178,10 +163,7 @@ public sealed class ClusterFaultTests
         await rescuer.WaitForLineAsync(l => l.Contains($"Member {member} trains from weight step", StringComparison.Ordinal)
             && l.Contains("newest valid checkpoint", StringComparison.Ordinal) && l.Contains(Path.GetFileName(path), StringComparison.Ordinal),
             RunLimit, $"{member} resuming from the checkpoint before {Path.GetFileName(path)}");
-        await AssertRunCompletesAsync(cluster, coordinator);
-        var events = EventLog.Read(cluster);
-        AssertEveryMemberFinishedOnce(events, cluster.Population);
-        EventLog.AssertAssignmentsFenced(events);
+        var events = await CompletedRunAsync(cluster, coordinator);
     }
 
     // A member with two checkpoints the coordinator registered: one a resume will ask for, with
@@ -218,6 +200,17 @@ public sealed class ClusterFaultTests
     private static IEnumerable<string> HeldBy(IReadOnlyList<LoggedEvent> events, string worker) =>
         events.Where(e => e.MemberId is not null && e.Reason.StartsWith("epoch ", StringComparison.Ordinal))
             .GroupBy(e => e.MemberId!).Where(g => g.Last().WorkerId == worker).Select(g => g.Key);
+
+    // The run completed (the coordinator exited 0) with every member finished exactly once and
+    // every assignment fenced; its event log, for the test's own checks.
+    private static async Task<IReadOnlyList<LoggedEvent>> CompletedRunAsync(ClusterRun cluster, ChildProcess coordinator)
+    {
+        await AssertRunCompletesAsync(cluster, coordinator);
+        var events = EventLog.Read(cluster);
+        AssertEveryMemberFinishedOnce(events, cluster.Population);
+        EventLog.AssertAssignmentsFenced(events);
+        return events;
+    }
 
     // The coordinator exits 0 once the run completes; otherwise every process's output says why.
     private static async Task AssertRunCompletesAsync(ClusterRun cluster, ChildProcess coordinator)
