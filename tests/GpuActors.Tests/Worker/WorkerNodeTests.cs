@@ -103,11 +103,7 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         await using var node = Node();
         var running = node.RunAsync();
         var session = await coordinator.NextSessionAsync();
-        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 1 } });
-        await NextObservedAsync<MemberEvent.Started>();
-        await session.NextReportAsync("m1");
-        session.Send(new CoordinatorCommand { CheckpointNow = new CheckpointNow { MemberId = "m1" } });
-        var saved = await session.NextCheckpointAsync("m1");
+        var saved = await StartAndCheckpointAsync(session, "m1");
 
         // As the coordinator moves a member: stop, then start at once, before the stop has finished.
         session.Send(new CoordinatorCommand { Stop = new StopMember { MemberId = "m1", Reason = "move" } });
@@ -131,11 +127,7 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         await using var node = Node();
         var running = node.RunAsync();
         var session = await coordinator.NextSessionAsync();
-        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 1 } });
-        await NextObservedAsync<MemberEvent.Started>();
-        await session.NextReportAsync("m1");
-        session.Send(new CoordinatorCommand { CheckpointNow = new CheckpointNow { MemberId = "m1" } });
-        var saved = await session.NextCheckpointAsync("m1");
+        var saved = await StartAndCheckpointAsync(session, "m1");
 
         session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 1, ResumeFrom = saved } }); // same epoch: refused
         session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 3, ResumeFrom = saved } });
@@ -252,6 +244,16 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         Time = time,
         OnMemberEvent = e => observed.Writer.TryWrite(e),
     });
+
+    // Starts the member under epoch 1, waits until it trains and reports, and returns a checkpoint of it.
+    private async Task<CheckpointRef> StartAndCheckpointAsync(FakeSession session, string memberId)
+    {
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = memberId, Epoch = 1 } });
+        await NextObservedAsync<MemberEvent.Started>();
+        await session.NextReportAsync(memberId);
+        session.Send(new CoordinatorCommand { CheckpointNow = new CheckpointNow { MemberId = memberId } });
+        return await session.NextCheckpointAsync(memberId);
+    }
 
     private async Task<T> NextObservedAsync<T>(Func<T, bool>? match = null)
         where T : MemberEvent => await WorkerRuns.NextAsync(observed.Reader, match);
