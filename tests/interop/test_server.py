@@ -50,13 +50,17 @@ def streaming_output(request, context):
     fields = wire.parse(request)
     echo_metadata(context)
     interval = wire.first(fields, 2, 0) / 1000.0
+    # grpcio stops resuming a generator whose send failed, so a check inside the loop can miss a
+    # cancellation that lands between next() and the send; the termination callback never does.
+    finished = []
+    context.add_callback(lambda: None if finished else report("CANCELLED StreamingOutputCall"))
     for size in wire.packed_ints(fields, 1):
         if not context.is_active():
-            report("CANCELLED StreamingOutputCall")
             return
         yield wire.payload(size)
         if interval:
             time.sleep(interval)
+    finished.append(True)
 
 
 def streaming_input(requests, context):
