@@ -2,13 +2,15 @@ using System.Diagnostics;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Optim;
 using HyperSwarm.GpuActors.Stn;
+using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.Bench.Trainer;
 
 /// <summary>
 /// <c>stn_step_ratio</c>: the time of an STN weight step (per-example perturbed hyperparameters,
-/// per-example dropout on the input and in every dense block, hyper 3×3 convs and classifier)
+/// per-example dropout on the input and in every dense block, hyper 3×3 convs from the default
+/// first hyper block on, hyper classifier)
 /// over a plain step of the same DenseNet-BC, both with SGD, measured in alternation in one
 /// process and thread. Also the cost of a whole STN cycle (T_train weight steps + T_val hyper
 /// steps) over T_train plain steps.
@@ -41,7 +43,8 @@ internal sealed class StnStepComparison : IDisposable
             HyperparameterSpec.Bounded("dropout.block3", 0, 0.9, 0.05),
         ]);
         var input = new HyperInput(space.Count);
-        tuned = new DenseNetBC(options, input);
+        // Hyper layers where `hyperswarm train` puts them by default (model.first_hyper_block).
+        tuned = new DenseNetBC(options with { FirstHyperBlock = new ModelConfig().FirstHyperBlock }, input);
         tunedSgd = new Sgd(tuned.NamedParameters(), learningRate: 0.01);
         hyperAdam = Adam.ForHyperparameters([("lambda", space.Unconstrained), ("scale", space.ScaleRaw)]);
         trainer = new StnTrainer(tuned, space, input, tunedSgd, hyperAdam, new StnOptions { WarmupSteps = 0, TrainSteps = TrainSteps, ValSteps = 1 });

@@ -36,6 +36,7 @@ internal static class ConfigKeys
         Model("bottleneck_width", ScalarTypes.Int, m => m.BottleneckWidth, (m, v) => m with { BottleneckWidth = v }),
         Model("compression", ScalarTypes.Number, m => m.Compression, (m, v) => m with { Compression = v }),
         Model("norm", ScalarTypes.Text, m => m.Norm, (m, v) => m with { Norm = v }),
+        Model("first_hyper_block", ScalarTypes.Int, m => m.FirstHyperBlock, (m, v) => m with { FirstHyperBlock = v }),
 
         Optimizer("kind", ScalarTypes.Text, o => o.Kind, (o, v) => o with { Kind = v }),
         Optimizer("gain", ScalarTypes.Number, o => o.Gain, (o, v) => o with { Gain = v }),

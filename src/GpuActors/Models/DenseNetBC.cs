@@ -8,7 +8,8 @@ namespace HyperSwarm.GpuActors.Models;
 /// the Fixup-Dense recipe of §4.4 (zero-init last conv of each dense layer and the classifier,
 /// scalar biases and multipliers, transitions initialised for their live channels).
 /// Parameter names read <c>block2.layer5.conv2.weight</c>. Given a <see cref="HyperInput"/>, it
-/// is a self-tuning network: every dense layer's 3×3 conv and the classifier become hyper layers.
+/// is a self-tuning network: the 3×3 conv of every dense layer from block
+/// <see cref="DenseNetOptions.FirstHyperBlock"/> on, and the classifier, become hyper layers.
 /// </summary>
 public sealed class DenseNetBC : Classifier
 {
@@ -43,7 +44,8 @@ public sealed class DenseNetBC : Classifier
         var channels = 2L * k;
         for (var b = 0; b < 3; b++)
         {
-            blocks[b] = AddModule($"block{b + 1}", new DenseBlock(channels, options, depthGain, hyper));
+            var blockHyper = b + 1 >= options.FirstHyperBlock ? hyper : null;
+            blocks[b] = AddModule($"block{b + 1}", new DenseBlock(channels, options, depthGain, blockHyper));
             if (b < 2)
             {
                 transitions[b] = AddModule($"trans{b + 1}", new Transition(blocks[b].OutChannels, blocks[b].InChannels, options));

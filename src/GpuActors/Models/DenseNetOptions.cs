@@ -46,6 +46,13 @@ public sealed record DenseNetOptions
     /// </summary>
     public bool NormPreservingPools { get; init; }
 
+    /// <summary>
+    /// Given hyperparameter input, the first block (1–3) whose layers get hyper convs; earlier
+    /// blocks are plain. 1 (every block) is ALGORITHMS §1.2's form; the classifier is always a
+    /// hyper layer.
+    /// </summary>
+    public int FirstHyperBlock { get; init; } = 1;
+
     /// <summary>Dense layers per block.</summary>
     public int LayersPerBlock => (Depth - 4) / 6;
 
@@ -58,6 +65,7 @@ public sealed record DenseNetOptions
         if (BottleneckWidth < 1) throw new ArgumentException($"bottleneck width must be at least 1, got {BottleneckWidth}.");
         if (Compression is <= 0 or > 1) throw new ArgumentException($"compression must be in (0, 1], got {Compression}.");
         if (InChannels < 1 || Classes < 2) throw new ArgumentException($"need at least 1 input channel and 2 classes, got {InChannels} and {Classes}.");
+        if (FirstHyperBlock is < 1 or > 3) throw new ArgumentException($"the first hyper block must be 1, 2 or 3, got {FirstHyperBlock}.");
         if (MpeluAlpha < 0 || MpeluBeta <= 0) throw new ArgumentException($"MPELU needs α ≥ 0 and β > 0, got {MpeluAlpha} and {MpeluBeta}.");
     }
 }

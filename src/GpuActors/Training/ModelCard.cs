@@ -90,7 +90,10 @@ public sealed record ModelCard
             throw new FormatException($"{path} is not a HyperSwarm model card of format {CurrentFormat}.");
         }
 
-        return card;
+        // Cards written before model.first_hyper_block existed describe hyper layers in every block.
+        return json.Contains("\"first_hyper_block\"", StringComparison.Ordinal)
+            ? card
+            : card with { Model = card.Model with { FirstHyperBlock = 1 } };
     }
 }
 

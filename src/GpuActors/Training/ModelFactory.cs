@@ -41,6 +41,7 @@ public static class ModelFactory
             BottleneckWidth = config.BottleneckWidth,
             Compression = config.Compression,
             Norm = config.Norm == "batch" ? NormKind.Batch : NormKind.None,
+            FirstHyperBlock = config.FirstHyperBlock,
             InChannels = shape.Channels,
             Classes = classes,
         };

@@ -53,6 +53,21 @@ public sealed class DenseNetBCTests
         Assert.Equal(named.Count, net.NamedParameters().Select(p => p.Name).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(1, new[] { "block1", "block2", "block3", "fc" })]
+    [InlineData(2, new[] { "block2", "block3", "fc" })]
+    [InlineData(3, new[] { "block3", "fc" })]
+    public void Hyper_layers_start_at_the_first_hyper_block_and_the_classifier_always_is_one(int first, string[] expected)
+    {
+        var input = new HyperSwarm.GpuActors.Stn.HyperInput(3);
+        using var net = new DenseNetBC(new DenseNetOptions { Depth = 16, FirstHyperBlock = first }, input);
+
+        var gated = net.NamedParameters().Where(p => p.Parameter.Role == ParameterRole.HyperGate).Select(p => p.Name.Split('.')[0]).Distinct();
+
+        Assert.Equal(expected, gated.Order());
+        Assert.Throws<ArgumentException>(() => new DenseNetOptions { FirstHyperBlock = 4 }.Validate());
+    }
+
     [Fact]
     public void DenseNet_BC_100_k12_on_cifar_has_about_0_8_million_parameters()
     {

@@ -29,12 +29,31 @@ public sealed class ExportedModelRoundTripTests : IDisposable
         Assert.Equal(result.Test.Accuracy, evaluation.Accuracy);
         Assert.Equal(result.Test.Loss, evaluation.Loss); // same logits bit for bit, not just the same argmax
         Assert.Equal("densenet-bc", model.Card.Model.Kind);
+        Assert.Equal(config.Model.FirstHyperBlock, model.Card.Model.FirstHyperBlock);
         Assert.Equal(result.Test.Accuracy, model.Card.TestAccuracy);
 
         // Only one validation (at the end) in 20 steps: the exported λ is the final one.
         Assert.NotNull(model.Space);
         Assert.Equal(HyperparameterPlan.Catalog("densenet-bc").Count, model.Space.Count);
         foreach (var (name, value) in model.Space.Values()) Assert.Equal(result.Hyperparameters[name], value);
+    }
+
+    [Fact]
+    public void A_card_written_before_first_hyper_block_existed_describes_hyper_layers_in_every_block()
+    {
+        var card = new ModelCard
+        {
+            Weights = "model.safetensors", Model = new ModelConfig { FirstHyperBlock = 3 }, Dataset = "fashion-mnist", InputShape = [1, 28, 28],
+            Mean = [0.5f], Std = [0.25f], ClassNames = ["a", "b"], Tuned = [], Hyperparameters = [], Optimizer = "agd",
+            WeightSteps = 1, Epochs = 0.1, Parameters = 10, ValidationAccuracy = 0.5,
+        };
+        var json = card.ToJson();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        Assert.True(node["model"]!.AsObject().Remove("first_hyper_block"));
+        var old = node.ToJsonString();
+
+        Assert.Equal(3, ModelCard.Parse(json, "new.json").Model.FirstHyperBlock);
+        Assert.Equal(1, ModelCard.Parse(old, "old.json").Model.FirstHyperBlock);
     }
 
     public void Dispose()
