@@ -41,6 +41,7 @@ internal static class ConfigKeys
         Optimizer("kind", ScalarTypes.Text, o => o.Kind, (o, v) => o with { Kind = v }),
         Optimizer("gain", ScalarTypes.Number, o => o.Gain, (o, v) => o with { Gain = v }),
         Optimizer("momentum", ScalarTypes.Number, o => o.Momentum, (o, v) => o with { Momentum = v }),
+        Optimizer("cooldown", ScalarTypes.Number, o => o.Cooldown, (o, v) => o with { Cooldown = v }),
         Optimizer("learning_rate", ScalarTypes.OrNull(ScalarTypes.Number), o => o.LearningRate, (o, v) => o with { LearningRate = v }),
         Optimizer("average_weights", ScalarTypes.OrNull(ScalarTypes.Bool), o => o.AverageWeights, (o, v) => o with { AverageWeights = v }),
         Optimizer("average_epochs", ScalarTypes.Number, o => o.AverageEpochs, (o, v) => o with { AverageEpochs = v }),

@@ -4,7 +4,8 @@ using HyperSwarm.Torch;
 namespace HyperSwarm.GpuActors.Optim;
 
 /// <summary>
-/// Automatic Gradient Descent (ALGORITHMS §2): no learning rate, no schedule. Each
+/// Automatic Gradient Descent (ALGORITHMS §2): no learning rate, no schedule of its own
+/// (a run with a known end may cool its last stretch through <see cref="Cooling"/>). Each
 /// step sums the layers' gradient norms into G, turns G into the step size
 /// η = log((1 + √(1 + 4G))/2), and moves every weight (every spatial slice of a conv kernel)
 /// by −(gain·η/L)·s·∇/‖∇‖_F. Weights should start from <see cref="AgdInit"/>.
@@ -25,6 +26,7 @@ public sealed class Agd : Optimizer
     private readonly bool[] isWeight;   // enters G and L
     private readonly bool[] isSliced;   // steps per spatial slice: weights and hyper weights
     private readonly Tensor[]? averages; // m per target when Momentum > 0
+    private double cooling = 1;
 
     /// <summary>
     /// AGD over a module's parameters; <paramref name="gain"/> 1 and <paramref name="momentum"/> 0
@@ -81,6 +83,20 @@ public sealed class Agd : Optimizer
 
     /// <summary>β of the gradient average (0: the paper's plain gradient).</summary>
     public double Momentum { get; }
+
+    /// <summary>
+    /// Multiplier in [0, 1] on every step, 1 unless a run with a known end cools its last
+    /// stretch (see <c>optimizer.cooldown</c>); η itself stays automatic.
+    /// </summary>
+    public double Cooling
+    {
+        get => cooling;
+        set
+        {
+            if (!(value is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(value), value, "the AGD cooling multiplier must be in [0, 1]");
+            cooling = value;
+        }
+    }
 
     /// <summary>L: the number of weight tensors.</summary>
     public int Depth { get; }
@@ -165,7 +181,7 @@ public sealed class Agd : Optimizer
         var correction = averages is null ? 1 : 1 / (1 - Math.Pow(Momentum, StepCount));
         LastGradientSummary = total * correction / Depth;
         LastStepSize = Math.Log((1 + Math.Sqrt(1 + 4 * LastGradientSummary)) / 2);
-        var step = Gain * LastStepSize / Depth;
+        var step = Gain * cooling * LastStepSize / Depth;
 
         for (var i = 0; i < grads.Count; i++)
         {

@@ -38,7 +38,7 @@ public sealed partial class TrainingRun
             Validation = lastValidation,
             ImagesPerSecond = imagesPerSecond,
             LearningRate = weights.LearningRate,
-            AgdStepSize = weights.Optimizer is Agd agd ? agd.LastStepSize : null,
+            AgdStepSize = weights.Optimizer is Agd agd ? agd.LastStepSize * agd.Cooling : null, // the step taken: η, cooled at the end
             Hyperparameters = CurrentHyperparameters(),
             Tuned = tunedNames,
         };

@@ -4,8 +4,9 @@ using HyperSwarm.GpuActors.Optim;
 namespace HyperSwarm.GpuActors.Training;
 
 /// <summary>
-/// The weight optimizer of a run and its schedule. AGD needs no schedule; SGD follows a
-/// one-cycle policy over the run's progress; Adam keeps its constant rate (the baseline as
+/// The weight optimizer of a run and its schedule. AGD picks its own step size and only cools
+/// the last <see cref="OptimizerConfig.Cooldown"/> share of a run with a known end; SGD follows
+/// a one-cycle policy over the run's progress; Adam keeps its constant rate (the baseline as
 /// users run it).
 /// </summary>
 internal sealed class WeightOptimizer : IDisposable
@@ -15,6 +16,7 @@ internal sealed class WeightOptimizer : IDisposable
     private const long ScheduleResolution = 100_000;
 
     private readonly OneCycleSchedule? oneCycle;
+    private readonly double cooldown;
 
     public WeightOptimizer(OptimizerConfig config, Classifier model)
     {
@@ -24,6 +26,7 @@ internal sealed class WeightOptimizer : IDisposable
             case "agd":
                 AgdInit.Apply(parameters);
                 Optimizer = new Agd(parameters, config.Gain, config.Momentum);
+                cooldown = config.Cooldown;
                 break;
             case "adam":
                 Optimizer = new Adam(parameters, config.EffectiveLearningRate, weightDecay: config.WeightDecay);
@@ -47,14 +50,22 @@ internal sealed class WeightOptimizer : IDisposable
         _ => null,
     };
 
-    /// <summary>Sets the schedule's values for a run that is <paramref name="progress"/> (0–1) done.</summary>
+    /// <summary>
+    /// Sets the schedule's values for a run that is <paramref name="progress"/> (0–1) done
+    /// (0 throughout for a run with no known end).
+    /// </summary>
     public void Schedule(double progress)
     {
+        if (Optimizer is Agd agd) agd.Cooling = Cooling(progress, cooldown);
         if (oneCycle is not null && Optimizer is Sgd sgd)
         {
             oneCycle.Apply(sgd, (long)(Math.Clamp(progress, 0, 1) * (ScheduleResolution - 1)));
         }
     }
+
+    /// <summary>AGD's step multiplier: 1 until the last <paramref name="cooldown"/> of the run, then linearly down to 0 at its end.</summary>
+    public static double Cooling(double progress, double cooldown) =>
+        cooldown > 0 ? Math.Clamp((1 - progress) / cooldown, 0, 1) : 1;
 
     public void Dispose() => Optimizer.Dispose();
 }

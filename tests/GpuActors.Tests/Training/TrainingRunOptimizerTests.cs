@@ -52,5 +52,29 @@ public sealed class TrainingRunOptimizerTests : IDisposable
         Assert.Equal(expected, config.Optimizer.AveragesWeights);
     }
 
+    [Fact]
+    public void AGD_steps_in_full_until_the_cooldown_and_cooled_after_it()
+    {
+        // Arrange: 20 steps; with cooldown 0.5 update k takes min(1, (1 − (k − 1)/20)/0.5) of its
+        // step, so updates 1–11 are full and loss k (measured before update k) is the same for k ≤ 12.
+        var config = TinyRuns.Config(data.Directory, stn: false, maxSteps: 20);
+        List<double> Losses(double cooldown)
+        {
+            var losses = new List<double>();
+            using var run = new TrainingRun(config with { Optimizer = config.Optimizer with { Cooldown = cooldown } },
+                observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
+            run.Run();
+            return losses;
+        }
+
+        // Act
+        var uncooled = Losses(0);
+        var cooled = Losses(0.5);
+
+        // Assert
+        Assert.Equal(uncooled.Take(12), cooled.Take(12));
+        Assert.NotEqual(uncooled[12], cooled[12]);
+    }
+
     public void Dispose() => data.Dispose();
 }
