@@ -12,9 +12,9 @@ public sealed record OptimizerConfig
     /// <summary>
     /// AGD's gain (1 in all of the paper's results; the paper notes that more trains faster).
     /// 1 by default. With <see cref="Cooldown"/> taking the noise of bigger steps out at the end,
-    /// gain 2 reached 0.902 test accuracy on zero-config Fashion-MNIST in 15 CPU minutes against
-    /// 0.892–0.894 at gain 1, but it leaves a small self-tuning CNN at batch 32 at chance
-    /// (TrainingRunDirectoryTests), so it is not a safe default (docs/accuracy.md).
+    /// gain 2 reached 0.9023 test accuracy on zero-config Fashion-MNIST in 15 CPU minutes against
+    /// 0.8977 at gain 1 (about 3,070 steps each), but it leaves a small self-tuning CNN at
+    /// batch 32 at chance (TrainingRunDirectoryTests), so it is not a safe default (docs/accuracy.md).
     /// </summary>
     public double Gain { get; init; } = 1;
 
