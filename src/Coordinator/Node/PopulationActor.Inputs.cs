@@ -68,6 +68,7 @@ internal sealed partial class PopulationActor
         var workerId = heartbeat.Link.WorkerId;
         var listed = heartbeat.MemberIds.ToHashSet(StringComparer.Ordinal);
         var now = heartbeat.ReceivedAt;
+        ForgetEndedAbsences();
         foreach (var member in _machine.State.Members.Values)
         {
             if (member.Status != MemberStatus.Running || member.Slot?.WorkerId != workerId) continue;
@@ -86,6 +87,17 @@ internal sealed partial class PopulationActor
             _absentSince.Remove(key);
             var seconds = (now - since).TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
             Apply(new MemberFailed(now, workerId, member.Id, member.Epoch, $"not running on {workerId}: missing from its heartbeats for {seconds} s"));
+        }
+    }
+
+    // An assignment that ended (moved, stopped, finished) while missing needs no watch: epochs
+    // are never reused, so its entry would only pile up over a long run.
+    private void ForgetEndedAbsences()
+    {
+        var members = _machine.State.Members;
+        foreach (var key in _absentSince.Keys.Where(k => !members.TryGetValue(k.Member, out var m) || m.Status != MemberStatus.Running || m.Epoch != k.Epoch).ToList())
+        {
+            _absentSince.Remove(key);
         }
     }
 

@@ -82,6 +82,30 @@ public sealed class CheckpointDirectory
     }
 
     /// <summary>
+    /// The newest checkpoint below <paramref name="step"/> that passes <see cref="CheckpointReader.Verify"/>
+    /// (header and checksum, without loading it); corrupt ones are passed over and reported
+    /// through <paramref name="skipped"/>. Null when none is.
+    /// </summary>
+    public string? NewestValidPathBefore(long step, ICollection<CheckpointException>? skipped = null)
+    {
+        foreach (var (candidateStep, path) in List().Reverse())
+        {
+            if (candidateStep >= step) continue;
+            try
+            {
+                CheckpointReader.Verify(path);
+                return path;
+            }
+            catch (CheckpointException e)
+            {
+                skipped?.Add(e);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// A temp file untouched for this long is the remains of a crashed write. Younger ones may
     /// belong to a save in flight, possibly another process's: on shared storage a member moved
     /// between workers is briefly written from both (the old run's final checkpoint, the new

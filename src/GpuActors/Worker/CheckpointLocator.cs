@@ -43,7 +43,7 @@ public sealed class CheckpointLocator(CheckpointRoot root, string ownAddress, Ch
     private async Task<LocatedCheckpoint> LocateAsync(CheckpointRef source, Func<string> destination, bool temporary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (string.IsNullOrEmpty(source.WorkerAddress) || source.WorkerAddress == ownAddress)
+        if (IsReadInPlace(source))
         {
             if (string.IsNullOrEmpty(source.Path)) throw new CheckpointException($"step {source.Step}", $"of member {source.MemberId} has no path to read it from");
             await VerifyAsync(source, cancellationToken).ConfigureAwait(false);
@@ -60,32 +60,17 @@ public sealed class CheckpointLocator(CheckpointRoot root, string ownAddress, Ch
     // fetched file has no such folder here; its failure stands.
     private LocatedCheckpoint? OlderValid(CheckpointRef source, CheckpointException unusable)
     {
-        var inPlace = string.IsNullOrEmpty(source.WorkerAddress) || source.WorkerAddress == ownAddress;
-        if (!inPlace || string.IsNullOrEmpty(source.Path) || !root.Contains(source.Path)) return null;
+        if (!IsReadInPlace(source) || string.IsNullOrEmpty(source.Path) || !root.Contains(source.Path)) return null;
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(source.Path));
         if (folder is null || !Directory.Exists(folder)) return null;
-        foreach (var (step, path) in new CheckpointDirectory(folder).List().Reverse())
-        {
-            if (step >= source.Step || !IsValid(path)) continue;
-            return new LocatedCheckpoint(path, Temporary: false, unusable);
-        }
-
-        return null;
+        return new CheckpointDirectory(folder).NewestValidPathBefore(source.Step) is { } path
+            ? new LocatedCheckpoint(path, Temporary: false, unusable)
+            : null;
     }
 
-    // A candidate that fails its own checks is passed over for the next older one.
-    private static bool IsValid(string path)
-    {
-        try
-        {
-            CheckpointReader.Verify(path);
-            return true;
-        }
-        catch (CheckpointException)
-        {
-            return false;
-        }
-    }
+    // On shared storage (no address) or on this worker, the file is read where it lies.
+    private bool IsReadInPlace(CheckpointRef source) =>
+        string.IsNullOrEmpty(source.WorkerAddress) || source.WorkerAddress == ownAddress;
 
     // A file read in place is checked like a fetched one: the reference names one exact file.
     private static async Task VerifyAsync(CheckpointRef source, CancellationToken cancellationToken)

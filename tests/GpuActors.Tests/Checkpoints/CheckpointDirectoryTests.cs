@@ -43,6 +43,25 @@ public class CheckpointDirectoryTests
     }
 
     [Fact]
+    public async Task The_newest_valid_path_below_a_step_passes_over_newer_and_corrupt_ones()
+    {
+        using var dir = new TempDirectory();
+        var run = new CheckpointDirectory(dir.Path);
+        var oldest = await run.SaveAsync(Samples.Content(100), CancellationToken.None);
+        var corrupt = await run.SaveAsync(Samples.Content(200), CancellationToken.None);
+        await run.SaveAsync(Samples.Content(300), CancellationToken.None);
+        var bytes = await File.ReadAllBytesAsync(corrupt);
+        await File.WriteAllBytesAsync(corrupt, bytes[..(bytes.Length / 2)]);
+        var skipped = new List<CheckpointException>();
+
+        var path = run.NewestValidPathBefore(300, skipped);
+
+        Assert.Equal(oldest, path);
+        Assert.Equal(corrupt, Assert.Single(skipped).Path);
+        Assert.Null(run.NewestValidPathBefore(100));
+    }
+
+    [Fact]
     public async Task No_usable_checkpoint_gives_null()
     {
         using var dir = new TempDirectory();
