@@ -48,11 +48,14 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
         try
         {
             var last = request.AfterSequence;
-            var state = actor.View.State;
+            // Rows past the view's sequence are persisted but not yet published: the member the
+            // view shows would be older than the row. The live feed brings them with their own state.
+            var view = actor.View;
             await foreach (var row in actor.Store.ReadEventsAsync(last, token))
             {
+                if (row.Sequence > view.Sequence) break;
                 last = row.Sequence;
-                if (row.Kind != PopulationJournal.InputKind) await responses.WriteAsync(Replayed(row, state), token);
+                if (row.Kind != PopulationJournal.InputKind) await responses.WriteAsync(Replayed(row, view.State), token);
             }
             var live = watcher.Channel.Reader;
             while (await live.WaitToReadAsync(token))
