@@ -39,7 +39,7 @@ internal static class ConfigKeys
         Model("first_hyper_block", ScalarTypes.Int, m => m.FirstHyperBlock, (m, v) => m with { FirstHyperBlock = v }),
 
         Optimizer("kind", ScalarTypes.Text, o => o.Kind, (o, v) => o with { Kind = v }),
-        Optimizer("gain", ScalarTypes.Number, o => o.Gain, (o, v) => o with { Gain = v }),
+        Optimizer("gain", ScalarTypes.OrNull(ScalarTypes.Number), o => o.Gain, (o, v) => o with { Gain = v }),
         Optimizer("momentum", ScalarTypes.Number, o => o.Momentum, (o, v) => o with { Momentum = v }),
         Optimizer("cooldown", ScalarTypes.Number, o => o.Cooldown, (o, v) => o with { Cooldown = v }),
         Optimizer("learning_rate", ScalarTypes.OrNull(ScalarTypes.Number), o => o.LearningRate, (o, v) => o with { LearningRate = v }),

@@ -76,7 +76,7 @@ public sealed partial class TrainingRun : IDisposable
         model = ModelFactory.Create(config.Model, data.Train.Shape, data.Train.ClassCount, input, config.Optimizer.Kind);
         model.MoveTo(device);
         space?.MoveTo(device);
-        weights = new WeightOptimizer(config.Optimizer, model);
+        weights = new WeightOptimizer(config.Optimizer, model, config.Model.Kind);
         if (config.Optimizer.AveragesWeights)
         {
             // Horizon: average_epochs passes over the data (default one), so the average forgets older weights.

@@ -18,14 +18,14 @@ internal sealed class WeightOptimizer : IDisposable
     private readonly OneCycleSchedule? oneCycle;
     private readonly double cooldown;
 
-    public WeightOptimizer(OptimizerConfig config, Classifier model)
+    public WeightOptimizer(OptimizerConfig config, Classifier model, string modelKind)
     {
         var parameters = model.NamedParameters().ToList();
         switch (config.Kind)
         {
             case "agd":
                 AgdInit.Apply(parameters);
-                Optimizer = new Agd(parameters, config.Gain, config.Momentum);
+                Optimizer = new Agd(parameters, config.EffectiveGain(modelKind), config.Momentum);
                 cooldown = config.Cooldown;
                 break;
             case "adam":

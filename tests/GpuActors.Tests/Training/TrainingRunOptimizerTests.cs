@@ -76,5 +76,30 @@ public sealed class TrainingRunOptimizerTests : IDisposable
         Assert.NotEqual(uncooled[12], cooled[12]);
     }
 
+    [Theory]
+    [InlineData("densenet-bc", 2.0, 1.0)]
+    [InlineData("small-cnn", 1.0, 2.0)]
+    public void With_no_gain_given_AGD_takes_the_models_usual_gain(string model, double usual, double other)
+    {
+        // Arrange: the losses of a few steps tell the gains apart (they change from the second step).
+        var config = TinyRuns.Config(data.Directory, model: model, stn: false, maxSteps: 4);
+        List<double> Losses(double? gain)
+        {
+            var losses = new List<double>();
+            using var run = new TrainingRun(config with { Optimizer = config.Optimizer with { Gain = gain } },
+                observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
+            run.Run();
+            return losses;
+        }
+
+        // Act
+        var unset = Losses(null);
+
+        // Assert
+        Assert.Equal(usual, OptimizerConfig.DefaultGain(model));
+        Assert.Equal(Losses(usual), unset);
+        Assert.NotEqual(Losses(other), unset);
+    }
+
     public void Dispose() => data.Dispose();
 }
