@@ -21,6 +21,7 @@ internal sealed class ServerCall : IDisposable
     private CancellationTokenSource? _deadline;
     private bool _headersWritten;
     private bool _finished;
+    private volatile bool _clientGone;
 
     public ServerCall(HttpContext http, GrpcServerOptions options, CancellationToken serverStopping)
     {
@@ -41,7 +42,7 @@ internal sealed class ServerCall : IDisposable
 
     public bool DeadlineExpired => _deadline?.IsCancellationRequested == true;
 
-    public bool ClientAborted => _http.RequestAborted.IsCancellationRequested;
+    public bool ClientAborted => _clientGone || _http.RequestAborted.IsCancellationRequested;
 
     /// <summary>Parses metadata and the deadline and starts the deadline timer.</summary>
     public Task? Begin()
@@ -92,6 +93,7 @@ internal sealed class ServerCall : IDisposable
     public async Task WriteAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        bool clientGone = false;
         try
         {
             if (_finished)
@@ -104,15 +106,22 @@ internal sealed class ServerCall : IDisposable
             if (flush)
             {
                 var result = await _http.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (result.IsCanceled || result.IsCompleted)
-                {
-                    throw new RpcException(GrpcStatusCode.Cancelled, "The client is no longer reading.");
-                }
+                clientGone = result.IsCanceled || result.IsCompleted;
             }
         }
         finally
         {
             _writeLock.Release();
+        }
+
+        if (clientGone)
+        {
+            // The stream was reset. Kestrel raises RequestAborted from the thread pool, so a
+            // write can learn it first; the handler's token must fire either way (GRPC.md §1.10
+            // row 8), and it would never fire once the call's linked source is disposed.
+            _clientGone = true;
+            _cancellation.Cancel();
+            throw new RpcException(GrpcStatusCode.Cancelled, "The client is no longer reading.");
         }
     }
 
