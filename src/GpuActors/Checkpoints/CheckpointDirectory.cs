@@ -64,37 +64,32 @@ public sealed class CheckpointDirectory
     /// Reads the newest checkpoint that passes every check, newest first; corrupt ones are
     /// skipped and reported through <paramref name="skipped"/>. Null when none is usable.
     /// </summary>
-    public CheckpointContent? ReadNewestValid(ICollection<CheckpointException>? skipped = null)
-    {
-        foreach (var (_, path) in List().Reverse())
-        {
-            try
-            {
-                return CheckpointReader.Read(path);
-            }
-            catch (CheckpointException e)
-            {
-                skipped?.Add(e);
-            }
-        }
-
-        return null;
-    }
+    public CheckpointContent? ReadNewestValid(ICollection<CheckpointException>? skipped = null) =>
+        NewestPassing(long.MaxValue, CheckpointReader.Read, skipped);
 
     /// <summary>
     /// The newest checkpoint below <paramref name="step"/> that passes <see cref="CheckpointReader.Verify"/>
     /// (header and checksum, without loading it); corrupt ones are passed over and reported
     /// through <paramref name="skipped"/>. Null when none is.
     /// </summary>
-    public string? NewestValidPathBefore(long step, ICollection<CheckpointException>? skipped = null)
-    {
-        foreach (var (candidateStep, path) in List().Reverse())
+    public string? NewestValidPathBefore(long step, ICollection<CheckpointException>? skipped = null) =>
+        NewestPassing(step, path =>
         {
-            if (candidateStep >= step) continue;
+            CheckpointReader.Verify(path);
+            return path;
+        }, skipped);
+
+    // Newest first among the checkpoints below `belowStep`: the first that `check` accepts;
+    // one it refuses (CheckpointException) is reported through `skipped` and passed over.
+    private T? NewestPassing<T>(long belowStep, Func<string, T> check, ICollection<CheckpointException>? skipped)
+        where T : class
+    {
+        foreach (var (step, path) in List().Reverse())
+        {
+            if (step >= belowStep) continue;
             try
             {
-                CheckpointReader.Verify(path);
-                return path;
+                return check(path);
             }
             catch (CheckpointException e)
             {

@@ -93,7 +93,6 @@ internal sealed class ServerCall : IDisposable
     public async Task WriteAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        bool clientGone = false;
         try
         {
             if (_finished)
@@ -106,7 +105,7 @@ internal sealed class ServerCall : IDisposable
             if (flush)
             {
                 var result = await _http.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-                clientGone = result.IsCanceled || result.IsCompleted;
+                if (result.IsCanceled || result.IsCompleted) _clientGone = true;
             }
         }
         finally
@@ -114,12 +113,11 @@ internal sealed class ServerCall : IDisposable
             _writeLock.Release();
         }
 
-        if (clientGone)
+        if (_clientGone)
         {
             // The stream was reset. Kestrel raises RequestAborted from the thread pool, so a
             // write can learn it first; the handler's token must fire either way (GRPC.md §1.10
             // row 8), and it would never fire once the call's linked source is disposed.
-            _clientGone = true;
             _cancellation.Cancel();
             throw new RpcException(GrpcStatusCode.Cancelled, "The client is no longer reading.");
         }
