@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HyperSwarm.Coordinator.Store;
+using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.Grpc;
 using HyperSwarm.Torch;
 
@@ -34,7 +35,7 @@ internal static class CliRunner
             await Console.Error.WriteLineAsync($"error: {missing.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException or StoreException or RpcException)
+        catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException or StoreException or RpcException or TrainingDivergedException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             if (parse.GetValue(CliOptions.Verbose))

@@ -74,6 +74,26 @@ public sealed class TrainCommandTests(TrainedRun trained)
         Assert.False(Directory.Exists(runs)); // refused before a run directory is made
     }
 
+    [Fact]
+    public async Task A_run_that_diverges_past_its_recoveries_is_one_error_line_and_exit_code_1()
+    {
+        var runs = Path.Combine(trained.RunsRoot, "diverged");
+
+        // Adam at 1e8 throws the weights far off at every step, at every halving too.
+        var (code, stdout, stderr) = await CliProcess.RunAsync(
+            ["train", "--data", trained.DataPath, "--set", "model.kind=small-cnn", "--runs", runs, .. trained.TinyTrainArguments(TrainedRun.Steps), "--set", "optimizer.learning_rate=1e8"]);
+
+        Assert.Equal(1, code);
+        var last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.StartsWith("error: training diverged at weight step ", last, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at HyperSwarm", stderr, StringComparison.Ordinal); // no stack trace without --verbose
+        Assert.Empty(stdout); // no result line
+        var run = Assert.Single(Directory.GetDirectories(runs));
+        var metrics = File.ReadAllText(new RunDirectory(run).MetricsPath);
+        Assert.Contains("halved the step size (recovery 3 of 3)", metrics, StringComparison.Ordinal);
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))

@@ -77,19 +77,19 @@ internal static class TrainCommand
         console.WriteLine(yaml);
         await File.WriteAllTextAsync(directory.ConfigPath, yaml, cancellationToken).ConfigureAwait(false);
 
-        var result = await TorchThread.RunAsync(request.Threads, () =>
+        TrainingResult result;
+        try
         {
-            var display = new TrainingDisplay(console, Title(config));
-            using var run = Create(config, directory, display.Observer);
-            if (request.Resume is not null && !run.Resume())
-            {
-                console.MarkupLine("[yellow]no usable checkpoint in the run directory: starting from scratch[/]");
-            }
-
-            var (train, validation, test) = run.SplitSizes;
-            console.MarkupLine($"{run.DatasetName}: {train} training, {validation} validation, {test} test images; {run.ParameterCount:N0} parameters");
-            return display.Show(() => run.Run(cancellationToken));
-        }).ConfigureAwait(false);
+            result = await Train(request, config, directory, console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrainingDivergedException)
+        {
+            // The run is over but its best model (exported at every new best) and checkpoints
+            // stay on disk: say where before the error line.
+            var card = Path.Combine(directory.ModelPath, ExportedModel.CardFileName);
+            if (File.Exists(card)) console.MarkupLine($"[yellow]the best model before the divergence:[/] {Markup.Escape(card)}");
+            throw;
+        }
 
         Print(console, result, directory);
         if (request.Json)
@@ -108,6 +108,22 @@ internal static class TrainCommand
 
         return 0;
     }
+
+    // Builds and runs the training on a libtorch thread; returns once the best model is scored.
+    private static Task<TrainingResult> Train(TrainRequest request, TrainConfig config, RunDirectory directory, IAnsiConsole console, CancellationToken cancellationToken) =>
+        TorchThread.RunAsync(request.Threads, () =>
+        {
+            var display = new TrainingDisplay(console, Title(config));
+            using var run = Create(config, directory, display.Observer);
+            if (request.Resume is not null && !run.Resume())
+            {
+                console.MarkupLine("[yellow]no usable checkpoint in the run directory: starting from scratch[/]");
+            }
+
+            var (train, validation, test) = run.SplitSizes;
+            console.MarkupLine($"{run.DatasetName}: {train} training, {validation} validation, {test} test images; {run.ParameterCount:N0} parameters");
+            return display.Show(() => run.Run(cancellationToken));
+        });
 
     private static TrainingRun Create(TrainConfig config, RunDirectory directory, TrainingObserver observer)
     {

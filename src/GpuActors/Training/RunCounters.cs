@@ -23,6 +23,9 @@ internal sealed class RunCounters
 
     public double BestValidationAccuracy { get; set; } = double.NegativeInfinity;
 
+    /// <summary>Multiplier on every weight step, halved by each divergence recovery.</summary>
+    public double StepScale { get; set; } = 1;
+
     public void WriteTo(CheckpointContent content)
     {
         content.Metadata[Prefix + "weight_steps"] = WeightSteps.ToString(CultureInfo.InvariantCulture);
@@ -31,6 +34,7 @@ internal sealed class RunCounters
         content.Metadata[Prefix + "validation_batches"] = ValidationBatches.ToString(CultureInfo.InvariantCulture);
         content.Metadata[Prefix + "elapsed_ticks"] = Elapsed.Ticks.ToString(CultureInfo.InvariantCulture);
         content.Metadata[Prefix + "best_validation_accuracy"] = BestValidationAccuracy.ToString("R", CultureInfo.InvariantCulture);
+        content.Metadata[Prefix + "step_scale"] = StepScale.ToString("R", CultureInfo.InvariantCulture);
     }
 
     public static RunCounters ReadFrom(CheckpointContent content)
@@ -47,6 +51,8 @@ internal sealed class RunCounters
             ValidationBatches = Long("validation_batches"),
             Elapsed = TimeSpan.FromTicks(Long("elapsed_ticks")),
             BestValidationAccuracy = double.Parse(Get("best_validation_accuracy"), CultureInfo.InvariantCulture),
+            // Absent from checkpoints written before recoveries backed off: those never did.
+            StepScale = content.Metadata.TryGetValue(Prefix + "step_scale", out var scale) ? double.Parse(scale, CultureInfo.InvariantCulture) : 1,
         };
     }
 }

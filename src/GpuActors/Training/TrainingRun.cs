@@ -154,7 +154,7 @@ public sealed partial class TrainingRun : IDisposable
                 var hyperLoss = stn.HyperStep(v.Images, v.Labels);
                 counters.ValidationBatches++;
                 counters.HyperSteps++;
-                if (!double.IsFinite(hyperLoss))
+                if (Diverging(hyperLoss))
                 {
                     Recover(hyperLoss);
                     continue;
@@ -166,11 +166,11 @@ public sealed partial class TrainingRun : IDisposable
                 continue;
             }
 
-            weights.Schedule(Fraction(batchesPerEpoch));
+            weights.Schedule(Fraction(batchesPerEpoch), counters.StepScale);
             var loss = WeightStep(train);
             counters.TrainBatches++;
             counters.WeightSteps++;
-            if (!double.IsFinite(loss))
+            if (Diverging(loss))
             {
                 Recover(loss);
                 continue;

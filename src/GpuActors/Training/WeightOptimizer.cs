@@ -17,6 +17,7 @@ internal sealed class WeightOptimizer : IDisposable
 
     private readonly OneCycleSchedule? oneCycle;
     private readonly double cooldown;
+    private readonly double adamRate;
 
     public WeightOptimizer(OptimizerConfig config, Classifier model, string modelKind)
     {
@@ -29,7 +30,8 @@ internal sealed class WeightOptimizer : IDisposable
                 cooldown = config.Cooldown;
                 break;
             case "adam":
-                Optimizer = new Adam(parameters, config.EffectiveLearningRate, weightDecay: config.WeightDecay);
+                adamRate = config.EffectiveLearningRate;
+                Optimizer = new Adam(parameters, adamRate, weightDecay: config.WeightDecay);
                 break;
             case "sgd":
                 oneCycle = new OneCycleSchedule(config.EffectiveLearningRate, ScheduleResolution);
@@ -52,14 +54,24 @@ internal sealed class WeightOptimizer : IDisposable
 
     /// <summary>
     /// Sets the schedule's values for a run that is <paramref name="progress"/> (0–1) done
-    /// (0 throughout for a run with no known end).
+    /// (0 throughout for a run with no known end), every step scaled by <paramref name="scale"/>
+    /// in (0, 1] (below 1 after a divergence: AGD's gain, SGD's and Adam's rate shrink alike).
     /// </summary>
-    public void Schedule(double progress)
+    public void Schedule(double progress, double scale = 1)
     {
-        if (Optimizer is Agd agd) agd.Cooling = Cooling(progress, cooldown);
-        if (oneCycle is not null && Optimizer is Sgd sgd)
+        if (!(scale is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "the step scale must be in (0, 1]");
+        switch (Optimizer)
         {
-            oneCycle.Apply(sgd, (long)(Math.Clamp(progress, 0, 1) * (ScheduleResolution - 1)));
+            case Agd agd:
+                agd.Cooling = Cooling(progress, cooldown) * scale;
+                break;
+            case Sgd sgd when oneCycle is not null:
+                oneCycle.Apply(sgd, (long)(Math.Clamp(progress, 0, 1) * (ScheduleResolution - 1)));
+                sgd.LearningRate *= scale;
+                break;
+            case Adam adam:
+                adam.LearningRate = adamRate * scale;
+                break;
         }
     }
 

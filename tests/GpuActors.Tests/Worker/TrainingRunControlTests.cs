@@ -237,6 +237,47 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
+    public async Task A_finite_loss_far_above_a_guess_is_restored_and_every_later_step_is_halved()
+    {
+        // Arrange: weights blown up by 100 each (logits ~10⁸ times larger) give a huge but finite
+        // loss, what an unstable step does; NaN alone would miss it.
+        var divergences = new List<(MemberDivergence Divergence, double StepScale, double Limit)>();
+        var reported = new TaskCompletionSource();
+        TrainingRun? current = null;
+        var control = new MemberControl("m1")
+        {
+            ReportEverySteps = 3,
+            Report = _ => reported.TrySetResult(),
+            Diverged = d => divergences.Add((d, current!.StepScale, current.DivergedLoss)), // on the run's thread
+        };
+        using var thread = await TorchThread.StartAsync(1);
+        var training = thread.InvokeAsync(() =>
+        {
+            using var run = current = new TrainingRun(Frozen(maxSteps: 40));
+            return run.Run(control);
+        });
+        await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Act
+        var poisoned = await control.PostAsync(run =>
+        {
+            using var noGrad = HyperSwarm.Torch.NoGrad.Enter();
+            foreach (var (_, parameter) in run.Model.NamedParameters().Where(p => p.Parameter.Role == ParameterRole.Weight)) parameter.Value.MulInPlace(100);
+            return run.WeightSteps;
+        });
+        var result = await training.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Assert
+        var (divergence, scale, limit) = Assert.Single(divergences);
+        Assert.Equal(poisoned + 1, divergence.Step);
+        Assert.True(double.IsFinite(divergence.Loss) && divergence.Loss > limit, $"loss {divergence.Loss}, limit {limit}");
+        Assert.Equal(10 * Math.Log(10), limit, 12);
+        Assert.Equal(0, divergence.RestoredStep);
+        Assert.Equal(0.5, scale);
+        Assert.Equal(40, result.WeightSteps); // trained on to its limit without diverging again
+    }
+
+    [Fact]
     public async Task A_command_that_does_not_fit_fails_alone_and_commands_after_the_end_fail()
     {
         var reported = new TaskCompletionSource();
