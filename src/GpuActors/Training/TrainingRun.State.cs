@@ -87,7 +87,7 @@ public sealed partial class TrainingRun
         recoveries++;
         LoadLearnedState(lastGood);
         counters.StepScale /= 2;
-        var why = double.IsFinite(loss) ? $"is above {DivergedLoss:F1} (ten times a uniform guess's)" : "is not finite";
+        var why = double.IsFinite(loss) ? $"is above {DivergedLoss:F1} ({DivergedGuessMultiple:0} times a uniform guess's)" : "is not finite";
         Notice($"loss {loss} at weight step {counters.WeightSteps} {why}: restored the state of step {lastGood.Step} and halved the step size (recovery {recoveries} of {MaxRecoveries})");
         Diverged(loss, lastGood.Step);
     }
