@@ -53,6 +53,7 @@ internal static class ConfigKeys
         Stn("warmup_steps", ScalarTypes.Int, s => s.WarmupSteps, (s, v) => s with { WarmupSteps = v }),
         Stn("train_steps", ScalarTypes.Int, s => s.TrainSteps, (s, v) => s with { TrainSteps = v }),
         Stn("val_steps", ScalarTypes.Int, s => s.ValSteps, (s, v) => s with { ValSteps = v }),
+        Stn("val_batch_size", ScalarTypes.OrNull(ScalarTypes.Int), s => s.ValBatchSize, (s, v) => s with { ValBatchSize = v }),
         Stn("entropy_weight", ScalarTypes.Number, s => s.EntropyWeight, (s, v) => s with { EntropyWeight = v }),
         Stn("hyper_learning_rate", ScalarTypes.Number, s => s.HyperLearningRate, (s, v) => s with { HyperLearningRate = v }),
 

@@ -60,7 +60,7 @@ public sealed partial class TrainingRun
         observer.Progress?.Invoke(progress);
     }
 
-    private void RecordSchedule(double hyperLoss, int batchesPerEpoch)
+    private void RecordSchedule(double hyperLoss, long examples, int batchesPerEpoch)
     {
         if (space is null) return;
         var values = space.Values();
@@ -71,6 +71,7 @@ public sealed partial class TrainingRun
             w.WriteNumber("weight_step", counters.WeightSteps);
             w.WriteNumber("epoch", Epochs(batchesPerEpoch));
             Number(w, "val_loss", hyperLoss);
+            w.WriteNumber("val_examples", examples);
             Values(w, "values", values);
             Values(w, "sigmas", sigmas);
         });

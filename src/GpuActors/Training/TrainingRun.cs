@@ -135,7 +135,7 @@ public sealed partial class TrainingRun : IDisposable
         using var validation = stn is null
             ? null
             : new BatchLoader(data.Train, validationIndices, normalization,
-                new BatchLoaderOptions { BatchSize = batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
+                new BatchLoaderOptions { BatchSize = config.Stn.ValBatchSize ?? batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
         var batchesPerEpoch = train.BatchesPerEpoch;
         var evalEvery = config.Reporting.EvalEverySteps ?? batchesPerEpoch;
         var clock = Stopwatch.StartNew();
@@ -161,7 +161,7 @@ public sealed partial class TrainingRun : IDisposable
                 }
 
                 window.AddHyper(hyperLoss);
-                RecordSchedule(hyperLoss, batchesPerEpoch);
+                RecordSchedule(hyperLoss, v.Images.Shape[0], batchesPerEpoch);
                 observer.Step?.Invoke(counters.WeightSteps, true, hyperLoss);
                 continue;
             }

@@ -236,7 +236,7 @@ public sealed class ConfigErrorTests : IDisposable
 
         var e = Assert.Throws<UserError>(() => TrainConfigLoader.Load(null, environment, NoOverrides));
 
-        Assert.Equal("stn.train_steps and stn.val_steps must be ≥ 1, got 10 and 0 (environment variable HYPERSWARM_STN__VAL_STEPS).", e.Message);
+        Assert.Equal("stn.train_steps and stn.val_steps must be ≥ 1, got 20 and 0 (environment variable HYPERSWARM_STN__VAL_STEPS).", e.Message);
     }
 
     [Theory]
@@ -245,6 +245,7 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("optimizer.momentum", "1", "optimizer.momentum must be at least 0 and below 1, got 1 (--set optimizer.momentum=1).")]
     [InlineData("optimizer.cooldown", "1", "optimizer.cooldown must be at least 0 and below 1, got 1 (--set optimizer.cooldown=1).")]
     [InlineData("optimizer.gain", "0", "optimizer.gain must be positive, got 0 (--set optimizer.gain=0).")]
+    [InlineData("stn.val_batch_size", "0", "stn.val_batch_size must be at least 1, got 0 (--set stn.val_batch_size=0).")]
     [InlineData("model.first_hyper_block", "4", "model.first_hyper_block must be 1, 2 or 3, got 4 (--set model.first_hyper_block=4).")]
     public void The_device_and_average_horizon_are_validated_with_their_source(string key, string value, string message)
     {

@@ -44,6 +44,7 @@ public sealed class TrainingRunDirectoryTests : IDisposable
         {
             Assert.Equal(tuned.Order(StringComparer.Ordinal), Names(line.GetProperty("values")));
             Assert.Equal(tuned.Order(StringComparer.Ordinal), Names(line.GetProperty("sigmas")));
+            Assert.Equal(config.Data.BatchSize, line.GetProperty("val_examples").GetInt32()); // stn.val_batch_size null: the training batch
         }
 
         Assert.NotEmpty(Directory.GetFiles(directory.CheckpointsPath, "step-*.safetensors"));
@@ -53,6 +54,22 @@ public sealed class TrainingRunDirectoryTests : IDisposable
         using var resultJson = JsonDocument.Parse(File.ReadAllText(directory.ResultPath));
         Assert.Equal(result.Test.Accuracy, resultJson.RootElement.GetProperty("test_accuracy").GetDouble());
         Assert.Equal(60, resultJson.RootElement.GetProperty("weight_steps").GetInt64());
+    }
+
+    [Fact]
+    public void Hyper_steps_take_the_validation_batch_size_they_are_given()
+    {
+        var tiny = TinyRuns.Config(data.Directory, maxSteps: 12);
+        var config = tiny with { Stn = tiny.Stn with { ValBatchSize = 7 } };
+        var directory = new RunDirectory(runs.File("run"));
+        using (var run = new TrainingRun(config, directory))
+        {
+            Assert.Equal(3, run.Run().HyperSteps); // after weight steps 6, 8 and 10
+        }
+
+        var schedule = Lines(directory.SchedulePath);
+        Assert.Equal(3, schedule.Count);
+        Assert.All(schedule, line => Assert.Equal(7, line.GetProperty("val_examples").GetInt32()));
     }
 
     public void Dispose()
