@@ -91,7 +91,8 @@ public sealed class TrainCommandTests(TrainedRun trained)
         Assert.Empty(stdout); // no result line
         var run = Assert.Single(Directory.GetDirectories(runs));
         var metrics = File.ReadAllText(new RunDirectory(run).MetricsPath);
-        Assert.Contains("halved the step size (recovery 3 of 3)", metrics, StringComparison.Ordinal);
+        Assert.Contains("halved the step size", metrics, StringComparison.Ordinal);
+        Assert.Contains("(recovery 3 of 3)", metrics, StringComparison.Ordinal);
     }
 
     private static void CopyDirectory(string from, string to)

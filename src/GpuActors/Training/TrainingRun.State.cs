@@ -40,7 +40,7 @@ public sealed partial class TrainingRun
         if (File.Exists(bestPath))
         {
             best = CheckpointReader.Read(bestPath);
-            bestValidation = new Evaluation(double.NaN, counters.BestValidationAccuracy, validationIndices.Count);
+            bestValidation = new Evaluation(counters.BestValidationLoss, counters.BestValidationAccuracy, validationIndices.Count);
         }
         Notice($"resumed from weight step {counters.WeightSteps} ({content.SourcePath})");
         return true;
@@ -70,15 +70,16 @@ public sealed partial class TrainingRun
     /// <summary>The loss above which a run counts as diverged (besides NaN and infinity).</summary>
     public double DivergedLoss => DivergedGuessMultiple * Math.Log(data.Train.ClassCount);
 
-    /// <summary>The multiplier on every weight step: 1, halved by each divergence recovery.</summary>
+    /// <summary>The multiplier on every weight step: 1, halved by each divergence recovery, doubled back after each stable checkpoint interval.</summary>
     public double StepScale => counters.StepScale;
 
     private bool Diverging(double loss) => !double.IsFinite(loss) || loss > DivergedLoss;
 
     // A loss went NaN, infinite or far above a guess's (DESIGN §5: a diverging member is
     // restored, not left to poison the run): the weights, λ, σ and optimizer state go back to
-    // the last checkpoint taken, and every later step is half as large, because fresh batches
-    // alone would walk the same step size into the same instability; the step counters, the
+    // the last checkpoint taken, and the steps are half as large, because fresh batches alone
+    // would walk the same step size into the same instability, until a checkpoint interval of
+    // stable steps doubles them back (RunCounters.StableStep); the step counters, the
     // loaders and the generator go on, so the steps that follow see fresh batches and fresh
     // noise. Gives up after a few tries.
     private void Recover(double loss)
@@ -86,9 +87,9 @@ public sealed partial class TrainingRun
         if (lastGood is null || recoveries >= MaxRecoveries) throw new TrainingDivergedException(counters.WeightSteps, loss);
         recoveries++;
         LoadLearnedState(lastGood);
-        counters.StepScale /= 2;
+        counters.BackOff();
         var why = double.IsFinite(loss) ? $"is above {DivergedLoss:F1} ({DivergedGuessMultiple:0} times a uniform guess's)" : "is not finite";
-        Notice($"loss {loss} at weight step {counters.WeightSteps} {why}: restored the state of step {lastGood.Step} and halved the step size (recovery {recoveries} of {MaxRecoveries})");
+        Notice($"loss {loss} at weight step {counters.WeightSteps} {why}: restored the state of step {lastGood.Step} and halved the step size until it has been stable for {config.Reporting.CheckpointEverySteps} steps (recovery {recoveries} of {MaxRecoveries})");
         Diverged(loss, lastGood.Step);
     }
 
@@ -126,7 +127,9 @@ public sealed partial class TrainingRun
     }
 
     // Scores the current model on the validation split; a new best is kept (and exported).
-    // With weight averaging the average is what is scored, kept and exported.
+    // With weight averaging the average is what is scored, kept and exported. Accuracy on a few
+    // thousand images ties often once a run settles (both arms of one 15-minute bench tied their
+    // last two scores), and then the lower loss marks the better model, usually the later one.
     private void Validate(int batchesPerEpoch, CancellationToken cancellationToken)
     {
         using var swap = average is null ? default : average.SwapIn();
@@ -134,9 +137,10 @@ public sealed partial class TrainingRun
         lastValidation = evaluation;
         lastValidationStep = counters.WeightSteps;
         RecordEvaluation("validation", evaluation, batchesPerEpoch);
-        if (evaluation.Accuracy <= counters.BestValidationAccuracy) return;
+        if (!counters.IsNewBest(evaluation.Accuracy, evaluation.Loss)) return;
 
         counters.BestValidationAccuracy = evaluation.Accuracy;
+        counters.BestValidationLoss = evaluation.Loss;
         bestValidation = evaluation;
         best = ExportedModel.Snapshot(model, space, counters.WeightSteps);
         if (directory is not null)
@@ -179,7 +183,7 @@ public sealed partial class TrainingRun
         var trainedEpochs = Epochs(batchesPerEpoch);
         var finalHyperparameters = CurrentHyperparameters();
 
-        // The best model by validation accuracy is the one tested and exported.
+        // The best model by validation accuracy (the lower loss among ties) is the one tested and exported.
         if (best is not null) ExportedModel.Restore(best, model, space);
         var bestAccuracy = counters.BestValidationAccuracy;
         var bestStep = best?.Step ?? counters.WeightSteps;

@@ -176,6 +176,11 @@ public sealed partial class TrainingRun : IDisposable
                 continue;
             }
 
+            if (counters.StableStep(config.Reporting.CheckpointEverySteps))
+            {
+                Notice($"the step size is back to {counters.StepScale:0.###} of full after {config.Reporting.CheckpointEverySteps} stable steps");
+            }
+
             average?.Update(counters.WeightSteps);
             window.AddWeight(loss, batchSize);
             observer.Step?.Invoke(counters.WeightSteps, false, loss);

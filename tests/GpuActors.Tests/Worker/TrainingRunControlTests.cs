@@ -237,7 +237,7 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
-    public async Task A_finite_loss_far_above_a_guess_is_restored_and_every_later_step_is_halved()
+    public async Task A_finite_loss_far_above_a_guess_is_restored_and_steps_are_halved_until_a_checkpoint_interval_passes_stably()
     {
         // Arrange: weights blown up by 100 each (logits ~10⁸ times larger) give a huge but finite
         // loss, what an unstable step does; NaN alone would miss it.
@@ -253,7 +253,8 @@ public sealed class TrainingRunControlTests : IDisposable
         using var thread = await TorchThread.StartAsync(1);
         var training = thread.InvokeAsync(() =>
         {
-            using var run = current = new TrainingRun(Frozen(maxSteps: 40));
+            var frozen = Frozen(maxSteps: 40);
+            using var run = current = new TrainingRun(frozen with { Reporting = frozen.Reporting with { CheckpointEverySteps = 10 } });
             return run.Run(control);
         });
         await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -275,6 +276,8 @@ public sealed class TrainingRunControlTests : IDisposable
         Assert.Equal(0, divergence.RestoredStep);
         Assert.Equal(0.5, scale);
         Assert.Equal(40, result.WeightSteps); // trained on to its limit without diverging again
+        Assert.True(poisoned + 1 + 10 <= 40, $"poisoned at step {poisoned}: too late for a stable interval to follow");
+        Assert.Equal(1, current!.StepScale); // ten stable steps (the checkpoint interval) doubled it back
     }
 
     [Fact]
