@@ -62,6 +62,15 @@ internal sealed class RunCounters
     public bool IsNewBest(double accuracy, double loss) =>
         accuracy > BestValidationAccuracy || (accuracy == BestValidationAccuracy && loss < BestValidationLoss);
 
+    /// <summary>Records a validation score as the best when <see cref="IsNewBest"/>; returns whether it did.</summary>
+    public bool TryRecordBest(double accuracy, double loss)
+    {
+        if (!IsNewBest(accuracy, loss)) return false;
+        BestValidationAccuracy = accuracy;
+        BestValidationLoss = loss;
+        return true;
+    }
+
     public void WriteTo(CheckpointContent content)
     {
         content.Metadata[Prefix + "weight_steps"] = WeightSteps.ToString(CultureInfo.InvariantCulture);
@@ -81,6 +90,8 @@ internal sealed class RunCounters
             ? v
             : throw new CheckpointException(content.SourcePath ?? "(in memory)", $"has no '{Prefix + key}' entry; it was not written by 'hyperswarm train'");
         long Long(string key) => long.Parse(Get(key), CultureInfo.InvariantCulture);
+        // Entries added after the first checkpoints: an older file reads as the run it described.
+        string? Optional(string key) => content.Metadata.TryGetValue(Prefix + key, out var v) ? v : null;
         return new RunCounters
         {
             WeightSteps = Long("weight_steps"),
@@ -90,10 +101,10 @@ internal sealed class RunCounters
             Elapsed = TimeSpan.FromTicks(Long("elapsed_ticks")),
             BestValidationAccuracy = double.Parse(Get("best_validation_accuracy"), CultureInfo.InvariantCulture),
             // Absent from checkpoints written before ties were broken by loss: any later tie then wins.
-            BestValidationLoss = content.Metadata.TryGetValue(Prefix + "best_validation_loss", out var loss) ? double.Parse(loss, CultureInfo.InvariantCulture) : double.PositiveInfinity,
+            BestValidationLoss = Optional("best_validation_loss") is { } loss ? double.Parse(loss, CultureInfo.InvariantCulture) : double.PositiveInfinity,
             // Absent from checkpoints written before recoveries backed off: those never did.
-            StepScale = content.Metadata.TryGetValue(Prefix + "step_scale", out var scale) ? double.Parse(scale, CultureInfo.InvariantCulture) : 1,
-            StableSteps = content.Metadata.TryGetValue(Prefix + "stable_steps", out var stable) ? long.Parse(stable, CultureInfo.InvariantCulture) : 0,
+            StepScale = Optional("step_scale") is { } scale ? double.Parse(scale, CultureInfo.InvariantCulture) : 1,
+            StableSteps = Optional("stable_steps") is { } stable ? long.Parse(stable, CultureInfo.InvariantCulture) : 0,
         };
     }
 }

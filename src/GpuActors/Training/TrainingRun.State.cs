@@ -137,10 +137,8 @@ public sealed partial class TrainingRun
         lastValidation = evaluation;
         lastValidationStep = counters.WeightSteps;
         RecordEvaluation("validation", evaluation, batchesPerEpoch);
-        if (!counters.IsNewBest(evaluation.Accuracy, evaluation.Loss)) return;
+        if (!counters.TryRecordBest(evaluation.Accuracy, evaluation.Loss)) return;
 
-        counters.BestValidationAccuracy = evaluation.Accuracy;
-        counters.BestValidationLoss = evaluation.Loss;
         bestValidation = evaluation;
         best = ExportedModel.Snapshot(model, space, counters.WeightSteps);
         if (directory is not null)
