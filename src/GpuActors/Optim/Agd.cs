@@ -32,11 +32,12 @@ public sealed class Agd : Optimizer
     /// AGD over a module's parameters; <paramref name="gain"/> 1 and <paramref name="momentum"/> 0
     /// are the paper's setting.
     /// </summary>
-    public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1, double momentum = 0)
-        : base(Checked(OptimizedTensor.FromParameters(parameters), gain, momentum))
+    public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1, double momentum = 0, double weightDecay = 0)
+        : base(Checked(OptimizedTensor.FromParameters(parameters), gain, momentum, weightDecay))
     {
         Gain = gain;
         Momentum = momentum;
+        WeightDecay = weightDecay;
         if (momentum > 0)
         {
             averages = Targets.Select(t => AddState($"{t.Name}.gradient_average", Torch.Torch.Zeros(t.Value.Shape, t.Value.DType, t.Value.Device))).ToArray();
@@ -66,8 +67,9 @@ public sealed class Agd : Optimizer
     }
 
     // Validates before the base constructor allocates state, so a refused optimizer leaks nothing.
-    private static IReadOnlyList<OptimizedTensor> Checked(IReadOnlyList<OptimizedTensor> targets, double gain, double momentum)
+    private static IReadOnlyList<OptimizedTensor> Checked(IReadOnlyList<OptimizedTensor> targets, double gain, double momentum, double weightDecay)
     {
+        if (!(weightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "the AGD weight decay must be ≥ 0");
         if (!(gain > 0)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "the AGD gain must be positive");
         if (!(momentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "the AGD momentum must be in [0, 1)");
         if (!targets.Any(t => t.Role == ParameterRole.Weight))
@@ -83,6 +85,13 @@ public sealed class Agd : Optimizer
 
     /// <summary>β of the gradient average (0: the paper's plain gradient).</summary>
     public double Momentum { get; }
+
+    /// <summary>
+    /// λ of the decoupled weight decay (0: none, the paper's setting): before each step every
+    /// weight and hyper weight shrinks by the factor 1 − λ·(gain·η/L)·cooling, i.e. by λ times
+    /// the relative size of that step. See <see cref="Update"/> for why.
+    /// </summary>
+    public double WeightDecay { get; }
 
     /// <summary>
     /// Multiplier in [0, 1] on every step, 1 unless a run with a known end cools its last
@@ -183,9 +192,13 @@ public sealed class Agd : Optimizer
         LastStepSize = Math.Log((1 + Math.Sqrt(1 + 4 * LastGradientSummary)) / 2);
         var step = Gain * cooling * LastStepSize / Depth;
 
+        // Decoupled decay tied to AGD's own step, as AdamW ties it to the learning rate: it cools
+        // with the cooldown and shrinks with η, so it needs no schedule of its own.
+        var shrink = 1 - WeightDecay * step;
         for (var i = 0; i < grads.Count; i++)
         {
             if (grads[i] is not { } g) continue;
+            if (isSliced[i] && WeightDecay > 0) Targets[i].Value.MulInPlace(shrink);
             var norm = norms[i] ?? g.Norm(); // weights: (1, 1, kh, kw) per slice; others: 0-d, whole tensor
             norm.ClampInPlace(min: Tiny);
             Targets[i].Value.AddcdivInPlace(g, norm, -step * scales[i]); // broadcast over (out, in)

@@ -245,6 +245,7 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("optimizer.momentum", "1", "optimizer.momentum must be at least 0 and below 1, got 1 (--set optimizer.momentum=1).")]
     [InlineData("optimizer.cooldown", "1", "optimizer.cooldown must be at least 0 and below 1, got 1 (--set optimizer.cooldown=1).")]
     [InlineData("optimizer.gain", "0", "optimizer.gain must be positive, got 0 (--set optimizer.gain=0).")]
+    [InlineData("optimizer.weight_decay", "-0.5", "optimizer.weight_decay must be ≥ 0, got -0.5 (--set optimizer.weight_decay=-0.5).")]
     [InlineData("stn.val_batch_size", "0", "stn.val_batch_size must be at least 1, got 0 (--set stn.val_batch_size=0).")]
     [InlineData("model.first_hyper_block", "4", "model.first_hyper_block must be 1, 2 or 3, got 4 (--set model.first_hyper_block=4).")]
     public void The_device_and_average_horizon_are_validated_with_their_source(string key, string value, string message)

@@ -73,7 +73,7 @@ public sealed class AgdCoolingTests
         after.Zip(before, (a, b) => a.Zip(b, (x, y) => (double)x - y).ToArray()).ToList();
 
     // Puts the weights back to their start and the gradients back to the recorded ones.
-    private static void Restore(List<(string Name, Parameter Parameter)> parameters, List<float[]> values, List<float[]> grads)
+    internal static void Restore(List<(string Name, Parameter Parameter)> parameters, List<float[]> values, List<float[]> grads)
     {
         for (var k = 0; k < parameters.Count; k++)
         {

@@ -101,5 +101,31 @@ public sealed class TrainingRunOptimizerTests : IDisposable
         Assert.NotEqual(Losses(other), unset);
     }
 
+    [Theory]
+    [InlineData("agd")]
+    [InlineData("sgd")]
+    public void With_no_weight_decay_given_AGD_decays_by_its_usual_lambda_and_the_baselines_not_at_all(string optimizer)
+    {
+        // Arrange: the losses of a few steps tell the decays apart (they change from the second step).
+        var config = TinyRuns.Config(data.Directory, stn: false, optimizer: optimizer, maxSteps: 4);
+        List<double> Losses(double? weightDecay)
+        {
+            var losses = new List<double>();
+            using var run = new TrainingRun(config with { Optimizer = config.Optimizer with { WeightDecay = weightDecay } },
+                observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
+            run.Run();
+            return losses;
+        }
+
+        // Act
+        var unset = Losses(null);
+
+        // Assert
+        var usual = OptimizerConfig.DefaultWeightDecay(optimizer);
+        Assert.Equal(optimizer == "agd", usual > 0);
+        Assert.Equal(Losses(usual), unset);
+        Assert.NotEqual(Losses(optimizer == "agd" ? 0 : 0.05), unset);
+    }
+
     public void Dispose() => data.Dispose();
 }
