@@ -45,7 +45,7 @@ internal static class ConfigKeys
         Optimizer("learning_rate", ScalarTypes.OrNull(ScalarTypes.Number), o => o.LearningRate, (o, v) => o with { LearningRate = v }),
         Optimizer("average_weights", ScalarTypes.OrNull(ScalarTypes.Bool), o => o.AverageWeights, (o, v) => o with { AverageWeights = v }),
         Optimizer("average_epochs", ScalarTypes.Number, o => o.AverageEpochs, (o, v) => o with { AverageEpochs = v }),
-        Optimizer("weight_decay", ScalarTypes.OrNull(ScalarTypes.Number), o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Optimizer("weight_decay", ScalarTypes.Number, o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
 
         Stn("enabled", ScalarTypes.Bool, s => s.Enabled, (s, v) => s with { Enabled = v }),
         new NameListKey("stn.tune", c => c.Stn.Tune, (c, v) => c with { Stn = c.Stn with { Tune = v } }),

@@ -26,16 +26,16 @@ internal sealed class WeightOptimizer : IDisposable
         {
             case "agd":
                 AgdInit.Apply(parameters);
-                Optimizer = new Agd(parameters, config.EffectiveGain(modelKind), config.Momentum, config.EffectiveWeightDecay);
+                Optimizer = new Agd(parameters, config.EffectiveGain(modelKind), config.Momentum, config.WeightDecay);
                 cooldown = config.Cooldown;
                 break;
             case "adam":
                 adamRate = config.EffectiveLearningRate;
-                Optimizer = new Adam(parameters, adamRate, weightDecay: config.EffectiveWeightDecay);
+                Optimizer = new Adam(parameters, adamRate, weightDecay: config.WeightDecay);
                 break;
             case "sgd":
                 oneCycle = new OneCycleSchedule(config.EffectiveLearningRate, ScheduleResolution);
-                Optimizer = new Sgd(parameters, oneCycle.LearningRate(0), momentum: oneCycle.Momentum(0), nesterov: false, weightDecay: config.EffectiveWeightDecay);
+                Optimizer = new Sgd(parameters, oneCycle.LearningRate(0), momentum: oneCycle.Momentum(0), nesterov: false, weightDecay: config.WeightDecay);
                 break;
             default:
                 throw new ArgumentException($"unknown optimizer '{config.Kind}'.");
