@@ -58,14 +58,7 @@ public sealed class TrainingRunOptimizerTests : IDisposable
         // Arrange: 20 steps; with cooldown 0.5 update k takes min(1, (1 − (k − 1)/20)/0.5) of its
         // step, so updates 1–11 are full and loss k (measured before update k) is the same for k ≤ 12.
         var config = TinyRuns.Config(data.Directory, stn: false, maxSteps: 20);
-        List<double> Losses(double cooldown)
-        {
-            var losses = new List<double>();
-            using var run = new TrainingRun(config with { Optimizer = config.Optimizer with { Cooldown = cooldown } },
-                observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
-            run.Run();
-            return losses;
-        }
+        List<double> Losses(double cooldown) => StepLosses(config with { Optimizer = config.Optimizer with { Cooldown = cooldown } });
 
         // Act
         var uncooled = Losses(0);
@@ -83,14 +76,7 @@ public sealed class TrainingRunOptimizerTests : IDisposable
     {
         // Arrange: the losses of a few steps tell the gains apart (they change from the second step).
         var config = TinyRuns.Config(data.Directory, model: model, stn: false, maxSteps: 4);
-        List<double> Losses(double? gain)
-        {
-            var losses = new List<double>();
-            using var run = new TrainingRun(config with { Optimizer = config.Optimizer with { Gain = gain } },
-                observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
-            run.Run();
-            return losses;
-        }
+        List<double> Losses(double? gain) => StepLosses(config with { Optimizer = config.Optimizer with { Gain = gain } });
 
         // Act
         var unset = Losses(null);
@@ -108,14 +94,7 @@ public sealed class TrainingRunOptimizerTests : IDisposable
     {
         // Arrange: the losses of a few steps tell the decays apart (they change from the second step).
         var config = TinyRuns.Config(data.Directory, stn: false, optimizer: optimizer, maxSteps: 4);
-        List<double> Losses(double weightDecay)
-        {
-            var losses = new List<double>();
-            using var run = new TrainingRun(config with { Optimizer = config.Optimizer with { WeightDecay = weightDecay } },
-                observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
-            run.Run();
-            return losses;
-        }
+        List<double> Losses(double weightDecay) => StepLosses(config with { Optimizer = config.Optimizer with { WeightDecay = weightDecay } });
 
         // Act
         var plain = Losses(0);
@@ -125,6 +104,15 @@ public sealed class TrainingRunOptimizerTests : IDisposable
         Assert.Equal(0, new OptimizerConfig().WeightDecay); // off unless asked for
         Assert.Equal(plain[0], decayed[0]);
         Assert.NotEqual(plain.Skip(1), decayed.Skip(1));
+    }
+
+    // The training loss of every weight step of one run of config, each measured before its update.
+    private static List<double> StepLosses(TrainConfig config)
+    {
+        var losses = new List<double>();
+        using var run = new TrainingRun(config, observer: new TrainingObserver { Step = (_, _, loss) => losses.Add(loss) });
+        run.Run();
+        return losses;
     }
 
     public void Dispose() => data.Dispose();
