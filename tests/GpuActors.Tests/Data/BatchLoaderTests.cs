@@ -174,16 +174,27 @@ public sealed class BatchLoaderTests
             loader.Next(values);
         }
 
-        var thread = GC.GetAllocatedBytesForCurrentThread();
-        var process = GC.GetTotalAllocatedBytes(precise: true);
-        for (var step = 0; step < 100; step++)
+        // The process-wide count also sees the test runner's and the runtime's own threads (result
+        // messages, tiered re-JIT), which allocate now and then; a loader that allocated per batch
+        // would show in every window, so the quietest of three windows is the loader's.
+        var threadBytes = new List<long>();
+        var processBytes = new List<long>();
+        for (var window = 0; window < 3; window++)
         {
-            loader.Next(values);
+            var thread = GC.GetAllocatedBytesForCurrentThread();
+            var process = GC.GetTotalAllocatedBytes(precise: true);
+            for (var step = 0; step < 100; step++)
+            {
+                loader.Next(values);
+            }
+
+            threadBytes.Add(GC.GetAllocatedBytesForCurrentThread() - thread);
+            processBytes.Add(GC.GetTotalAllocatedBytes(precise: true) - process);
         }
 
         var batchBytes = 16 * shape.Size * sizeof(float); // 50 KB: what one fresh buffer per batch would cost
-        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - thread, 0, 100 * 256);
-        Assert.InRange(GC.GetTotalAllocatedBytes(precise: true) - process, 0, batchBytes);
+        Assert.All(threadBytes, bytes => Assert.InRange(bytes, 0, 100 * 256)); // this thread: every window
+        Assert.InRange(processBytes.Min(), 0, batchBytes);
     }
 
     [Fact]
