@@ -19,14 +19,14 @@ public sealed class AgdCoolingTests
         using var net = new TinyConvFcn();
         var parameters = net.NamedParameters().ToList();
         AgdInit.Apply(parameters);
-        var start = Values(parameters);
+        var start = ParameterSnapshot.Values(parameters);
         using var agd = new Agd(parameters); // no momentum: the step depends on nothing but the gradients
         net.Backward();
         var grads = parameters.Select(p => AgdTests.GradOf(p.Parameter)).ToList();
         agd.Step();
         var fullEta = agd.LastStepSize;
-        var full = Deltas(Values(parameters), start);
-        Restore(parameters, start, grads);
+        var full = ParameterSnapshot.Deltas(ParameterSnapshot.Values(parameters), start);
+        ParameterSnapshot.Restore(parameters, start, grads);
 
         // Act
         agd.Cooling = cooling;
@@ -34,7 +34,7 @@ public sealed class AgdCoolingTests
 
         // Assert
         Assert.Equal(fullEta, agd.LastStepSize, 12);
-        var cooled = Deltas(Values(parameters), start);
+        var cooled = ParameterSnapshot.Deltas(ParameterSnapshot.Values(parameters), start);
         for (var k = 0; k < full.Count; k++)
         {
             for (var e = 0; e < full[k].Length; e++) Assert.Equal(cooling * full[k][e], cooled[k][e], 5);
@@ -64,24 +64,5 @@ public sealed class AgdCoolingTests
     public void The_multiplier_is_one_until_the_last_share_of_the_run_then_falls_linearly_to_zero(double progress, double cooldown, double expected)
     {
         Assert.Equal(expected, WeightOptimizer.Cooling(progress, cooldown), 12);
-    }
-
-    private static List<float[]> Values(List<(string Name, Parameter Parameter)> parameters) =>
-        parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
-
-    private static List<double[]> Deltas(List<float[]> after, List<float[]> before) =>
-        after.Zip(before, (a, b) => a.Zip(b, (x, y) => (double)x - y).ToArray()).ToList();
-
-    // Puts the weights back to their start and the gradients back to the recorded ones.
-    internal static void Restore(List<(string Name, Parameter Parameter)> parameters, List<float[]> values, List<float[]> grads)
-    {
-        for (var k = 0; k < parameters.Count; k++)
-        {
-            var p = parameters[k].Parameter;
-            using var value = Tensor.FromArray<float>(values[k], p.Shape);
-            using var grad = Tensor.FromArray<float>(grads[k], p.Shape);
-            using (NoGrad.Enter()) p.Value.CopyFrom(value);
-            p.Value.SetGrad(grad);
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class AgdMomentumTests
         using var agd = new Agd(parameters, momentum: Beta);
         net.Backward();
         var g1 = parameters.Select(p => AgdTests.GradOf(p.Parameter)).ToList();
-        var expected1 = AgdTests.HandComputedStep(parameters, Values(parameters), g1, out var eta1); // m̂₁ = ∇₁
+        var expected1 = AgdTests.HandComputedStep(parameters, ParameterSnapshot.Values(parameters), g1, out var eta1); // m̂₁ = ∇₁
 
         // Act 1
         agd.Step();
@@ -34,7 +34,7 @@ public sealed class AgdMomentumTests
         net.Backward();
         var g2 = parameters.Select(p => AgdTests.GradOf(p.Parameter)).ToList();
         var average = g1.Zip(g2, (a, b) => a.Zip(b, (x, y) => (float)((Beta * (1 - Beta) * x + (1 - Beta) * y) / (1 - Beta * Beta))).ToArray()).ToList();
-        var expected2 = AgdTests.HandComputedStep(parameters, Values(parameters), average, out var eta2);
+        var expected2 = AgdTests.HandComputedStep(parameters, ParameterSnapshot.Values(parameters), average, out var eta2);
 
         // Act 2
         agd.Step();
@@ -120,9 +120,6 @@ public sealed class AgdMomentumTests
         using var plain = new Agd(parameters);
         Assert.Equal(new[] { Optimizer.StepKey }, plain.State.Keys);
     }
-
-    private static List<float[]> Values(List<(string Name, Parameter Parameter)> parameters) =>
-        parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
 
     private static void AssertValues(List<double[]> expected, List<(string Name, Parameter Parameter)> parameters)
     {

@@ -17,7 +17,7 @@ public sealed class AgdTests
         var parameters = net.NamedParameters().ToList();
         AgdInit.Apply(parameters);
         net.Backward();
-        var before = parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
+        var before = ParameterSnapshot.Values(parameters);
         var grads = parameters.Select(p => GradOf(p.Parameter)).ToList();
         var expected = HandComputedStep(parameters, before, grads, out var expectedEta);
         using var agd = new Agd(parameters);
@@ -82,7 +82,7 @@ public sealed class AgdTests
         using var net = new TinyConvFcn();
         var parameters = net.NamedParameters().ToList();
         foreach (var (_, p) in parameters) using (var grad = Torch.Torch.Zeros(p.Shape)) p.Value.SetGrad(grad);
-        var before = parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
+        var before = ParameterSnapshot.Values(parameters);
         using var agd = new Agd(parameters);
 
         // Act

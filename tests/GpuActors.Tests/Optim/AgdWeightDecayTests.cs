@@ -17,17 +17,17 @@ public sealed class AgdWeightDecayTests
         using var net = new TinyConvFcn();
         var parameters = net.NamedParameters().ToList();
         AgdInit.Apply(parameters);
-        var start = parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
+        var start = ParameterSnapshot.Values(parameters);
         net.Backward();
         var grads = parameters.Select(p => AgdTests.GradOf(p.Parameter)).ToList();
         List<double[]> plainDelta;
         using (var plain = new Agd(parameters))
         {
             plain.Step();
-            plainDelta = parameters.Select((p, k) => p.Parameter.Value.ToArray<float>().Zip(start[k], (a, b) => (double)a - b).ToArray()).ToList();
+            plainDelta = ParameterSnapshot.Deltas(ParameterSnapshot.Values(parameters), start);
         }
 
-        AgdCoolingTests.Restore(parameters, start, grads);
+        ParameterSnapshot.Restore(parameters, start, grads);
         using var decayed = new Agd(parameters, weightDecay: lambda);
 
         // Act

@@ -72,7 +72,7 @@ public sealed class WeightAverageTests
             average.Update(step);
         }
 
-        var live = parameters.Select(p => p.Parameter.Value.ToArray<float>()).ToList();
+        var live = ParameterSnapshot.Values(parameters);
         var averaged = average.State.Select(s => s.Value.ToArray<float>()).ToList();
         Assert.NotEqual(live[0], averaged[0]); // the test means something only if they differ
         var tensorsBefore = Torch.Torch.LiveTensors;
