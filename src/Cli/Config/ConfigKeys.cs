@@ -46,6 +46,7 @@ internal static class ConfigKeys
         Optimizer("average_weights", ScalarTypes.OrNull(ScalarTypes.Bool), o => o.AverageWeights, (o, v) => o with { AverageWeights = v }),
         Optimizer("average_epochs", ScalarTypes.Number, o => o.AverageEpochs, (o, v) => o with { AverageEpochs = v }),
         Optimizer("weight_decay", ScalarTypes.Number, o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        Optimizer("spectral", ScalarTypes.OrNull(ScalarTypes.Bool), o => o.Spectral, (o, v) => o with { Spectral = v }),
 
         Stn("enabled", ScalarTypes.Bool, s => s.Enabled, (s, v) => s with { Enabled = v }),
         new NameListKey("stn.tune", c => c.Stn.Tune, (c, v) => c with { Stn = c.Stn with { Tune = v } }),

@@ -32,10 +32,11 @@ public sealed class Agd : Optimizer
     /// AGD over a module's parameters; <paramref name="gain"/> 1 and <paramref name="momentum"/> 0
     /// are the paper's setting.
     /// </summary>
-    public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1, double momentum = 0, double weightDecay = 0)
+    public Agd(IEnumerable<(string Name, Parameter Parameter)> parameters, double gain = 1, double momentum = 0, double weightDecay = 0, bool spectral = false)
         : base(Checked(OptimizedTensor.FromParameters(parameters), gain, momentum, weightDecay))
     {
         Gain = gain;
+        Spectral = spectral;
         Momentum = momentum;
         WeightDecay = weightDecay;
         if (momentum > 0)
@@ -82,6 +83,13 @@ public sealed class Agd : Optimizer
 
     /// <summary>Multiplier on every step (1 in all of the paper's results).</summary>
     public double Gain { get; }
+
+    /// <summary>
+    /// Steepest descent in the spectral norm instead of the paper's Frobenius form: each weight
+    /// slice moves along the polar factor of its gradient (<see cref="PolarFactor"/>) and G sums
+    /// the dual (nuclear) norms ⟨∇, polar(∇)⟩. See <see cref="Update"/> for why.
+    /// </summary>
+    public bool Spectral { get; }
 
     /// <summary>β of the gradient average (0: the paper's plain gradient).</summary>
     public double Momentum { get; }
@@ -160,17 +168,35 @@ public sealed class Agd : Optimizer
     /// successive gradients agree ‖m̂‖ ≈ ‖∇‖ and the step is AGD's; once they mostly cancel,
     /// ‖m̂‖ shrinks (to √((1−β)/(1+β))·‖∇‖ for pure noise), G and η fall with it, and the step
     /// anneals by itself when the run stops making progress — what a schedule does by the clock.
+    ///
+    /// Spectral: the paper's majoriser bounds each layer's step by its spectral norm,
+    /// ‖ΔW‖_op ≤ s·η/L, and then assumes the gradient has stable rank 1 (‖∇‖_F ≈ ‖∇‖_op,
+    /// ALGORITHMS §2.1) to pick ∇/‖∇‖_F. A conv gradient's stable rank is well above 1, so that
+    /// direction uses only a fraction ‖∇‖_op/‖∇‖_F of the step the bound allows. The direction
+    /// that minimises the same majoriser without the assumption is the polar factor U·Vᵀ, whose
+    /// spectral norm is exactly 1 and whose inner product with ∇ is the nuclear norm ‖∇‖_*;
+    /// G = (1/L)·Σ s·‖∇‖_* then replaces the Frobenius sum, and η follows from G by the same formula.
     /// </summary>
     protected override void Update(IReadOnlyList<Tensor?> grads)
     {
         ArgumentNullException.ThrowIfNull(grads);
         grads = Averaged(grads);
         var norms = new Tensor?[grads.Count];
+        var directions = new Tensor?[grads.Count]; // spectral: the polar factor per slice
         var sums = new List<Tensor>(Depth);
         var summed = new List<int>(Depth);
         for (var i = 0; i < grads.Count; i++)
         {
             if (grads[i] is not { } g || !isSliced[i]) continue;
+
+            if (Spectral)
+            {
+                directions[i] = PolarFactor.OfSlices(g);                   // same shape as g
+                if (!isWeight[i]) continue;
+                sums.Add((g * directions[i]!).Sum());                      // Σ_slices ‖∇W_slice‖_*
+                summed.Add(i);
+                continue;
+            }
 
             // (out, in, kh, kw) → (1, 1, kh, kw), or (out, in) → (1, 1): one Frobenius norm per slice.
             norms[i] = g.Norm(2, [0, 1], keepDim: true);
@@ -182,7 +208,7 @@ public sealed class Agd : Optimizer
         LastGradientSummary = LastStepSize = 0;
         if (sums.Count == 0) return; // no weight has a gradient: G = 0, η = 0
 
-        // ALGORITHMS §2.2: G = (1/L)·Σ_k s_k·Σ_slices ‖∇W_slice‖_F, in double on the host.
+        // ALGORITHMS §2.2: G = (1/L)·Σ_k s_k·Σ_slices ‖∇W_slice‖_F (‖·‖_* when spectral), in double on the host.
         var perWeight = Tensor.Stack(sums).To(DType.Float64).ToArray<double>();
         var total = 0.0;
         for (var j = 0; j < summed.Count; j++) total += scales[summed[j]] * perWeight[j];
@@ -199,6 +225,12 @@ public sealed class Agd : Optimizer
         {
             if (grads[i] is not { } g) continue;
             if (isSliced[i] && WeightDecay > 0) Targets[i].Value.MulInPlace(shrink);
+            if (directions[i] is { } direction)
+            {
+                Targets[i].Value.AddInPlace(direction, -step * scales[i]);
+                continue;
+            }
+
             var norm = norms[i] ?? g.Norm(); // weights: (1, 1, kh, kw) per slice; others: 0-d, whole tensor
             norm.ClampInPlace(min: Tiny);
             Targets[i].Value.AddcdivInPlace(g, norm, -step * scales[i]); // broadcast over (out, in)

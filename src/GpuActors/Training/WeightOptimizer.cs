@@ -26,7 +26,7 @@ internal sealed class WeightOptimizer : IDisposable
         {
             case "agd":
                 AgdInit.Apply(parameters);
-                Optimizer = new Agd(parameters, config.EffectiveGain(modelKind), config.Momentum, config.WeightDecay);
+                Optimizer = new Agd(parameters, config.EffectiveGain(modelKind), config.Momentum, config.WeightDecay, config.EffectiveSpectral(modelKind));
                 cooldown = config.Cooldown;
                 break;
             case "adam":

@@ -70,21 +70,41 @@ public sealed class TrainingRunOptimizerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("densenet-bc", 2.0, 1.0)]
-    [InlineData("small-cnn", 1.0, 2.0)]
-    public void With_no_gain_given_AGD_takes_the_models_usual_gain(string model, double usual, double other)
+    [InlineData("densenet-bc", null, 1.0, 2.0)]
+    [InlineData("densenet-bc", false, 2.0, 1.0)]
+    [InlineData("small-cnn", null, 1.0, 2.0)]
+    public void With_no_gain_given_AGD_takes_the_models_usual_gain(string model, bool? spectral, double usual, double other)
     {
         // Arrange: the losses of a few steps tell the gains apart (they change from the second step).
         var config = TinyRuns.Config(data.Directory, model: model, stn: false, maxSteps: 4);
+        config = config with { Optimizer = config.Optimizer with { Spectral = spectral } };
         List<double> Losses(double? gain) => StepLosses(config with { Optimizer = config.Optimizer with { Gain = gain } });
 
         // Act
         var unset = Losses(null);
 
         // Assert
-        Assert.Equal(usual, OptimizerConfig.DefaultGain(model));
+        Assert.Equal(usual, config.Optimizer.EffectiveGain(model));
         Assert.Equal(Losses(usual), unset);
         Assert.NotEqual(Losses(other), unset);
+    }
+
+    [Theory]
+    [InlineData("densenet-bc", true)]
+    [InlineData("small-cnn", false)]
+    public void With_nothing_given_AGD_steps_spectrally_on_DenseNet_BC_only(string model, bool usual)
+    {
+        // Arrange: gain fixed at 1 so only the direction differs; it changes the losses from the second step.
+        var config = TinyRuns.Config(data.Directory, model: model, stn: false, maxSteps: 4);
+        List<double> Losses(bool? spectral) => StepLosses(config with { Optimizer = config.Optimizer with { Gain = 1, Spectral = spectral } });
+
+        // Act
+        var unset = Losses(null);
+
+        // Assert
+        Assert.Equal(usual, OptimizerConfig.DefaultSpectral(model));
+        Assert.Equal(Losses(usual), unset);
+        Assert.NotEqual(Losses(!usual), unset);
     }
 
     [Theory]
