@@ -12,6 +12,8 @@ namespace HyperSwarm.GpuActors.Optim;
 /// Tensors of the other roles follow the rule in <see cref="Update"/>.
 /// With <see cref="Momentum"/> β &gt; 0, ∇ is replaced everywhere (G and the direction) by the
 /// bias-corrected average m̂ = m/(1 − βᵗ), m ← β·m + (1 − β)·∇ — see <see cref="Update"/> for why.
+/// With <see cref="Spectral"/>, ∇/‖∇‖_F becomes the slice's polar factor and ‖∇‖_F in G its
+/// nuclear norm: the same majoriser minimised without the paper's stable-rank-1 assumption.
 /// </summary>
 public sealed class Agd : Optimizer
 {
