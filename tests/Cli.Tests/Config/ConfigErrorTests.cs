@@ -186,7 +186,7 @@ public sealed class ConfigErrorTests : IDisposable
         { "data.validation_fraction", "NaN", "data.validation_fraction must be a number, got 'NaN' (--set data.validation_fraction=NaN)." },
         { "budget", "45", "budget is not a duration: '45' has no unit, write for example 45s or 45m (--set budget=45)." },
         { "stn.enabled", "maybe", "stn.enabled must be true or false, got 'maybe' (--set stn.enabled=maybe)." },
-        { "optimizer.spectral", "yes", "optimizer.spectral must be true or false, got 'yes' (--set optimizer.spectral=yes)." },
+        { "optimizer.spectral", "2", "optimizer.spectral must be true or false, got '2' (--set optimizer.spectral=2)." },
         { "stn.initial.dropout.input", "abc", "stn.initial.dropout.input must be a number, got 'abc' (--set stn.initial.dropout.input=abc)." },
         { "stn.initial", "dropout.input", "stn.initial must be name=value pairs separated by commas, got 'dropout.input' (--set stn.initial=dropout.input)." },
         { "stn.initial", "a=1,b=x", "stn.initial gives b the value 'x', which is not a number (--set stn.initial=a=1,b=x)." },
