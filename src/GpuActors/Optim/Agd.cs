@@ -191,19 +191,12 @@ public sealed class Agd : Optimizer
         {
             if (grads[i] is not { } g || !isSliced[i]) continue;
 
-            if (Spectral)
-            {
-                directions[i] = PolarFactor.OfSlices(g);                   // same shape as g
-                if (!isWeight[i]) continue;
-                sums.Add((g * directions[i]!).Sum());                      // Σ_slices ‖∇W_slice‖_*
-                summed.Add(i);
-                continue;
-            }
-
-            // (out, in, kh, kw) → (1, 1, kh, kw), or (out, in) → (1, 1): one Frobenius norm per slice.
-            norms[i] = g.Norm(2, [0, 1], keepDim: true);
+            // Spectral: the polar factor, same shape as g. Otherwise (out, in, kh, kw) → (1, 1, kh, kw),
+            // or (out, in) → (1, 1): one Frobenius norm per slice.
+            if (Spectral) directions[i] = PolarFactor.OfSlices(g);
+            else norms[i] = g.Norm(2, [0, 1], keepDim: true);
             if (!isWeight[i]) continue;
-            sums.Add(norms[i]!.Sum());
+            sums.Add(Spectral ? (g * directions[i]!).Sum() : norms[i]!.Sum()); // Σ_slices ‖∇W_slice‖_* or ‖·‖_F
             summed.Add(i);
         }
 

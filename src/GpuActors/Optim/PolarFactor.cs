@@ -48,9 +48,10 @@ public static class PolarFactor
         }
 
         if (tall) x = x.Transpose(1, 2);                                      // (k, out, in)
+        // A strided view, not a copy: the in-place step and host copies read views as they are.
         var result = shape.Length == 4
-            ? x.Reshape(kh, kw, rows, cols).Permute(2, 3, 0, 1).Contiguous() // (out, in, kh, kw)
-            : x.Squeeze(0).Contiguous();                                      // (out, in)
+            ? x.Reshape(kh, kw, rows, cols).Permute(2, 3, 0, 1)              // (out, in, kh, kw)
+            : x.Squeeze(0);                                                   // (out, in)
         return scope.Keep(result);
     }
 }
