@@ -1,7 +1,7 @@
 using System.CommandLine;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.GpuActors.Training;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.Cli;

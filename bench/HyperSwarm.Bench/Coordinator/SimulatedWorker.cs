@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Bench.Coordinator;
@@ -19,7 +19,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
 {
     private const int StepsPerReport = 10;
     private const int ReportsPerCheckpoint = 20;
-    private readonly GrpcChannel _channel = new(new GrpcChannelOptions { Address = coordinator });
+    private readonly global::Grpc.Net.Client.GrpcChannel _channel = ClusterChannel.Open(coordinator);
     private readonly ConcurrentQueue<CoordinatorCommand> _inbox = new();
     private readonly Dictionary<string, SimulatedMember> _members = new(StringComparer.Ordinal);
     private readonly List<double> _latenciesMs = [];
@@ -49,9 +49,10 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
     {
         var join = new JoinRequest { WorkerId = id, Capacity = capacity, Address = $"{id}:7071", Version = "bench" };
         join.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
-        var lease = (await _channel.UnaryAsync(CoordinatorMethods.Join, join, new CallOptions(CancellationToken: stop))).Lease;
+        var client = new Protocol.V1.Coordinator.CoordinatorClient(_channel);
+        var lease = (await client.JoinAsync(join, cancellationToken: stop)).Lease;
         _epoch = lease.Epoch;
-        var session = _channel.DuplexStreaming(CoordinatorMethods.Session, new CallOptions(CancellationToken: stop));
+        var session = client.Session(cancellationToken: stop);
         await session.RequestStream.WriteAsync(new WorkerMessage { Heartbeat = new Heartbeat { Epoch = _epoch } }, stop);
         var reading = ReadAsync(session, stop);
         var writing = WriteAsync(session, TimeSpan.FromMilliseconds(lease.HeartbeatIntervalMs), stop);
@@ -64,11 +65,11 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
         return ValueTask.CompletedTask;
     }
 
-    private async Task ReadAsync(DuplexStreamingCall<WorkerMessage, CoordinatorCommand> session, CancellationToken stop)
+    private async Task ReadAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand> session, CancellationToken stop)
     {
         try
         {
-            while (await session.ResponseStream.MoveNextAsync(stop))
+            while (await session.ResponseStream.MoveNext(stop))
             {
                 var command = session.ResponseStream.Current;
                 if (Measuring && clock.LatencyMs(_epoch, command.Sequence, Stopwatch.GetTimestamp()) is { } ms)
@@ -84,7 +85,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
         }
     }
 
-    private async Task WriteAsync(DuplexStreamingCall<WorkerMessage, CoordinatorCommand> session, TimeSpan heartbeatEvery, CancellationToken stop)
+    private async Task WriteAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand> session, TimeSpan heartbeatEvery, CancellationToken stop)
     {
         var requests = session.RequestStream;
         var lastBeat = Stopwatch.GetTimestamp();

@@ -1,27 +1,19 @@
 using Google.Protobuf;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 
 namespace HyperSwarm.Bench.Grpc;
 
 /// <summary>Our side of hyperswarm.bench.v1.Bench: echo, and a stream of identical payloads.</summary>
-internal static class BenchService
+internal sealed class BenchService : Bench.BenchBase
 {
-    public static readonly Method<BenchPayload, BenchPayload> Unary =
-        Method<BenchPayload, BenchPayload>.From(BenchReflection.Descriptor.Services[0], "Unary");
+    public override Task<BenchPayload> Unary(BenchPayload request, ServerCallContext context) => Task.FromResult(request);
 
-    public static readonly Method<StreamRequest, BenchPayload> Stream =
-        Method<StreamRequest, BenchPayload>.From(BenchReflection.Descriptor.Services[0], "Stream");
-
-    public static ServiceRoutes Routes() => new ServiceRoutes()
-        .MapUnary(Unary, static (request, _) => Task.FromResult(request))
-        .MapServerStreaming(Stream, StreamAsync);
-
-    private static async Task StreamAsync(StreamRequest request, IServerStreamWriter<BenchPayload> responses, ServerCallContext context)
+    public override async Task Stream(StreamRequest request, IServerStreamWriter<BenchPayload> responseStream, ServerCallContext context)
     {
         var payload = new BenchPayload { Body = ByteString.CopyFrom(new byte[request.Size]) };
         for (int i = 0; i < request.Count; i++)
         {
-            await responses.WriteAsync(payload, context.CancellationToken);
+            await responseStream.WriteAsync(payload, context.CancellationToken);
         }
     }
 }

@@ -7,8 +7,8 @@ using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
@@ -76,7 +76,7 @@ internal static class CoordinatorCommand
                     TotalSteps = parse.GetValue(totalSteps) ?? maxSteps ?? 10_000,
                     Space = space,
                 },
-                Server = new GrpcServerOptions { Endpoint = endpoint, Token = token },
+                Server = new GrpcHostOptions { Endpoint = endpoint, Token = token },
                 SelectionInterval = interval,
                 CollectCheckpoints = parse.GetValue(collect),
             };
@@ -168,9 +168,9 @@ internal static class CoordinatorCommand
             }).ConfigureAwait(false);
             return;
         }
-        using var channel = new GrpcChannel(new GrpcChannelOptions { Address = node.Address, Token = token });
-        using var call = channel.ServerStreaming(CoordinatorMethods.WatchEvents, new WatchEventsRequest(), new CallOptions(CancellationToken: cancellationToken));
-        while (await call.ResponseStream.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        using var channel = ClusterChannel.Open(node.Address, new ClusterChannelOptions { Token = token });
+        using var call = new Protocol.V1.Coordinator.CoordinatorClient(channel).WatchEvents(new WatchEventsRequest(), cancellationToken: cancellationToken);
+        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var e = call.ResponseStream.Current;
             var at = DateTimeOffset.FromUnixTimeMilliseconds(e.UnixMs).ToString("HH:mm:ss", CultureInfo.InvariantCulture);

@@ -3,8 +3,8 @@ using System.Globalization;
 using Google.Protobuf;
 using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
@@ -30,9 +30,9 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var uri = NodeAddress.ParsePeer("the coordinator address", parse.GetValue(address)!);
-            using var channel = new GrpcChannel(new GrpcChannelOptions { Address = uri, Token = ClusterTokenFile.Load(parse.GetValue(tokenFile), NullLogger.Instance) });
-            var population = await channel.UnaryAsync(CoordinatorMethods.GetPopulation, new GetPopulationRequest(),
-                CallOptions.WithTimeout(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
+            using var channel = ClusterChannel.Open(uri, new ClusterChannelOptions { Token = ClusterTokenFile.Load(parse.GetValue(tokenFile), NullLogger.Instance) });
+            var population = await new Protocol.V1.Coordinator.CoordinatorClient(channel).GetPopulationAsync(
+                new GetPopulationRequest(), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true)).Format(population));

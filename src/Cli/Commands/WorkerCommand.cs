@@ -3,7 +3,8 @@ using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Worker;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -163,9 +164,9 @@ internal static class WorkerCommand
         var coordinator = url.GetLeftPart(UriPartial.Authority);
         return e.StatusCode switch
         {
-            GrpcStatusCode.Unauthenticated or GrpcStatusCode.PermissionDenied =>
+            StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
                 new UserError($"the coordinator at {coordinator} refused this worker ({e.Status}); give it the cluster's token with --token-file or {ClusterToken.EnvironmentVariable}."),
-            GrpcStatusCode.InvalidArgument => new UserError($"the coordinator at {coordinator} refused the join ({e.Status})."),
+            StatusCode.InvalidArgument => new UserError($"the coordinator at {coordinator} refused the join ({e.Status})."),
             _ => new IOException($"{coordinator} does not answer as a HyperSwarm coordinator ({e.Status})."),
         };
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;

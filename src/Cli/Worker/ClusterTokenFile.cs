@@ -1,4 +1,5 @@
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HyperSwarm.Cli.Worker;

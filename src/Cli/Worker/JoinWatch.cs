@@ -1,4 +1,4 @@
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Cli.Worker;

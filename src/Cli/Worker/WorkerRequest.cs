@@ -1,7 +1,8 @@
 using System.Net;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 

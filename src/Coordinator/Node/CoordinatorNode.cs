@@ -2,28 +2,29 @@ using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Telemetry;
 using HyperSwarm.Protocol.Actors;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
 /// The live coordinator (DESIGN.md §3, docs/coordinator.md): the Coordinator gRPC service on
-/// Kestrel, in front of one population actor that owns the population machine, the worker
+/// Grpc.AspNetCore, in front of one population actor that owns the population machine, the worker
 /// leases and the store. <see cref="StartAsync"/> on an empty store starts a run; on a store that
 /// holds one it replays the log and carries on, and the workers join again under new epochs.
 /// </summary>
 public sealed class CoordinatorNode : IAsyncDisposable
 {
     private readonly PopulationActor _actor;
-    private readonly GrpcServer _server;
+    private readonly GrpcHost _server;
     private readonly Task _loop;
     private readonly DedicatedThreadScheduler _thread;
     private readonly ITimer[] _timers;
     private readonly HyperSwarmTelemetry? _ownedTelemetry;
     private int _stopped;
 
-    private CoordinatorNode(PopulationActor actor, GrpcServer server, Task loop, DedicatedThreadScheduler thread, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
+    private CoordinatorNode(PopulationActor actor, GrpcHost server, Task loop, DedicatedThreadScheduler thread, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
     {
         _actor = actor;
         _server = server;
@@ -35,6 +36,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
 
     /// <summary>The address workers dial, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address => _server.Address;
+
+    /// <summary>The HTTP/1.1 address of the scrape endpoint (<see cref="GrpcHostOptions.HttpEndpoint"/>); null when there is none.</summary>
+    public Uri? HttpAddress => _server.HttpAddress;
 
     /// <summary>The run this node coordinates.</summary>
     public string RunId => _actor.RunId;
@@ -79,7 +83,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var thread = new DedicatedThreadScheduler($"hyperswarm-population-{options.RunId}");
         var loop = Task.Factory.StartNew(actor.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, thread).Unwrap();
         _ = loop.ContinueWith(actor.Settle, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var server = new GrpcServer(new CoordinatorService(actor, options.Time).Routes(), options.Server with { LoggerFactory = options.LoggerFactory });
+        var server = new GrpcHost(options.Server with { LoggerFactory = options.LoggerFactory });
+        server.AddService(new CoordinatorService(actor, options.Time, server.Stopping));
+        options.ConfigureHost?.Invoke(server);
         var timers = new[]
         {
             Every(options, options.EffectiveSweepInterval, actor, new SweepDue()),

@@ -2,7 +2,8 @@ using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Coordinator.Telemetry;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,7 +34,13 @@ public sealed record CoordinatorNodeOptions
     public MembershipOptions Membership { get; init; } = new();
 
     /// <summary>Where and how the gRPC service listens: loopback on an ephemeral port, no token, unless told otherwise.</summary>
-    public GrpcServerOptions Server { get; init; } = new();
+    public GrpcHostOptions Server { get; init; } = new();
+
+    /// <summary>
+    /// Called once the coordinator's host is built and before it starts: adds telemetry, a
+    /// scrape endpoint or more services to it (the Cli's <c>coordinator</c> command does).
+    /// </summary>
+    public Action<GrpcHost>? ConfigureHost { get; init; }
 
     /// <summary>How often the population ranks itself (one <see cref="TimerTicked"/> per interval).</summary>
     public TimeSpan SelectionInterval { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,34 +1,44 @@
 using System.Text.Json;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
-/// The gRPC face of the coordinator (coordinator.proto): Join and Session go to the population
-/// actor; GetPopulation and WatchEvents read what it has published and persisted.
+/// The gRPC face of the coordinator (coordinator.proto), on its generated Grpc.AspNetCore base:
+/// Join and Session go to the population actor; GetPopulation and WatchEvents read what it has
+/// published and persisted. The long-lived calls end with UNAVAILABLE when the host stops.
 /// </summary>
-internal sealed class CoordinatorService(PopulationActor actor, TimeProvider time)
+internal sealed class CoordinatorService(PopulationActor actor, TimeProvider time, CancellationToken stopping)
+    : Protocol.V1.Coordinator.CoordinatorBase
 {
-    public ServiceRoutes Routes() => new ServiceRoutes()
-        .MapUnary(CoordinatorMethods.Join, JoinAsync)
-        .MapDuplexStreaming(CoordinatorMethods.Session, new WorkerSession(actor, time).RunAsync)
-        .MapUnary(CoordinatorMethods.GetPopulation, GetPopulationAsync)
-        .MapServerStreaming(CoordinatorMethods.WatchEvents, WatchEventsAsync);
+    private readonly WorkerSession _sessions = new(actor, time);
 
-    private async Task<JoinResponse> JoinAsync(JoinRequest request, ServerCallContext context)
+    public override async Task<JoinResponse> Join(JoinRequest request, ServerCallContext context)
     {
         WireInput.CheckJoin(request);
         var reply = new TaskCompletionSource<JoinResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!actor.Post(new JoinRequested(request, reply)))
-            throw new RpcException(GrpcStatusCode.Unavailable, "The coordinator is stopping; join it again when it is back.");
+            throw new RpcException(new Status(StatusCode.Unavailable, "The coordinator is stopping; join it again when it is back."));
         return await reply.Task.WaitAsync(context.CancellationToken);
     }
 
-    private Task<Protocol.V1.Population> GetPopulationAsync(GetPopulationRequest request, ServerCallContext context)
+    public override async Task Session(IAsyncStreamReader<WorkerMessage> requestStream, IServerStreamWriter<CoordinatorCommand> responseStream, ServerCallContext context)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
+        try
+        {
+            await _sessions.RunAsync(requestStream, responseStream, call.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw StoppingStatus("join it again when it is back");
+        }
+    }
+
+    public override Task<Protocol.V1.Population> GetPopulation(GetPopulationRequest request, ServerCallContext context)
     {
         CheckRun(request.RunId);
         var view = actor.View;
@@ -39,15 +49,17 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
 
     // Replays the stored log after the caller's sequence, then follows the live feed. The feed is
     // subscribed first, so nothing written in between is missed; what both deliver is sent once.
-    private async Task WatchEventsAsync(WatchEventsRequest request, IServerStreamWriter<PopulationEvent> responses, ServerCallContext context)
+    public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<PopulationEvent> responseStream, ServerCallContext context)
     {
         CheckRun(request.RunId);
-        if (request.AfterSequence < 0) throw new RpcException(GrpcStatusCode.InvalidArgument, $"after_sequence must not be negative, got {request.AfterSequence}.");
-        var token = context.CancellationToken;
+        if (request.AfterSequence < 0) throw new RpcException(new Status(StatusCode.InvalidArgument, $"after_sequence must not be negative, got {request.AfterSequence}."));
+        var responses = responseStream;
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
+        var token = call.Token;
         var watcher = actor.Feed.Subscribe();
+        var last = request.AfterSequence;
         try
         {
-            var last = request.AfterSequence;
             // Rows past the view's sequence are persisted but not yet published: the member the
             // view shows would be older than the row. The live feed brings them with their own state.
             var view = actor.View;
@@ -68,8 +80,12 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
                 }
             }
             throw watcher.Overflowed
-                ? new RpcException(GrpcStatusCode.ResourceExhausted, $"This watcher fell {actor.Feed.Backlog} events behind; resume with after_sequence={last}.")
-                : new RpcException(GrpcStatusCode.Unavailable, $"The coordinator is stopping; resume with after_sequence={last} when it is back.");
+                ? new RpcException(new Status(StatusCode.ResourceExhausted, $"This watcher fell {actor.Feed.Backlog} events behind; resume with after_sequence={last}."))
+                : StoppingStatus($"resume with after_sequence={last} when it is back");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw StoppingStatus($"resume with after_sequence={last} when it is back");
         }
         finally
         {
@@ -77,10 +93,12 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
         }
     }
 
+    private static RpcException StoppingStatus(string then) => new(new Status(StatusCode.Unavailable, $"The coordinator is stopping; {then}."));
+
     private void CheckRun(string runId)
     {
         if (runId.Length > 0 && runId != actor.RunId)
-            throw new RpcException(GrpcStatusCode.NotFound, $"This coordinator serves run '{actor.RunId}', not '{runId}'.");
+            throw new RpcException(new Status(StatusCode.NotFound, $"This coordinator serves run '{actor.RunId}', not '{runId}'."));
     }
 
     // A stored row as a watcher sees it. The member is shown as it is now: the log keeps the

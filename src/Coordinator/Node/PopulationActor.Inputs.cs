@@ -1,7 +1,7 @@
 using System.Globalization;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using JoinResponse = HyperSwarm.Protocol.V1.JoinResponse;
 using RunConfig = HyperSwarm.Protocol.V1.RunConfig;
 using Microsoft.Extensions.Logging;
@@ -188,5 +188,5 @@ internal sealed partial class PopulationActor
         _ => down.Reason.ToString(),
     };
 
-    private static GrpcStatus Fenced(string reason) => new(GrpcStatusCode.FailedPrecondition, reason);
+    private static Status Fenced(string reason) => new(StatusCode.FailedPrecondition, reason);
 }

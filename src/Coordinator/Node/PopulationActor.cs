@@ -5,7 +5,7 @@ using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Coordinator.Telemetry;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -147,8 +147,8 @@ internal sealed partial class PopulationActor
         }
         finally
         {
-            Shut(finished ? new GrpcStatus(GrpcStatusCode.Unavailable, "The coordinator is stopping; join it again when it is back.")
-                : new GrpcStatus(GrpcStatusCode.Unavailable, "The coordinator failed; join it again when it is back."));
+            Shut(finished ? new Status(StatusCode.Unavailable, "The coordinator is stopping; join it again when it is back.")
+                : new Status(StatusCode.Unavailable, "The coordinator failed; join it again when it is back."));
         }
     }
 
@@ -255,7 +255,7 @@ internal sealed partial class PopulationActor
     }
 
     // Every session ends with status, every join still waiting fails with it, every watcher's stream ends.
-    private void Shut(GrpcStatus status)
+    private void Shut(Status status)
     {
         _inbox.Writer.TryComplete();
         foreach (var link in _byEpoch.Values) link.Close(status);
@@ -274,5 +274,5 @@ internal sealed partial class PopulationActor
         else _completion.TrySetCanceled();
     }
 
-    private static RpcException Stopping() => new(GrpcStatusCode.Unavailable, "The coordinator is stopping; join it again when it is back.");
+    private static RpcException Stopping() => new(new Status(StatusCode.Unavailable, "The coordinator is stopping; join it again when it is back."));
 }

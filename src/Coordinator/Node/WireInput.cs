@@ -1,5 +1,5 @@
 using HyperSwarm.Coordinator.Population;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Node;
@@ -54,5 +54,5 @@ internal static class WireInput
         if (id.Length > MaxIdLength || id.Any(char.IsControl)) throw Invalid($"{field} must be at most {MaxIdLength} printable characters.");
     }
 
-    private static RpcException Invalid(string message) => new(GrpcStatusCode.InvalidArgument, message);
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using HyperSwarm.Coordinator.Membership;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Node;
@@ -42,7 +42,7 @@ internal sealed class WorkerLink(WorkerLease lease)
     }
 
     /// <summary>Ends the lease's session (now, or as soon as one opens) with <paramref name="status"/>.</summary>
-    public void Close(GrpcStatus status)
+    public void Close(Status status)
     {
         _fence ??= new RpcException(status);
         _commands.Writer.TryComplete();

@@ -1,5 +1,5 @@
 using System.Runtime.ExceptionServices;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Node;
@@ -15,10 +15,9 @@ namespace HyperSwarm.Coordinator.Node;
 /// </summary>
 internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
 {
-    public async Task RunAsync(IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, ServerCallContext context)
+    public async Task RunAsync(IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token)
     {
-        var token = context.CancellationToken;
-        if (!await requests.MoveNextAsync(token)) return;
+        if (!await requests.MoveNext(token)) return;
         var first = requests.Current;
         if (first.BodyCase != WorkerMessage.BodyOneofCase.Heartbeat)
             throw Fenced("A session must start with a heartbeat carrying the lease epoch from Join.");
@@ -57,7 +56,7 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
 
     private async Task ReadAsync(WorkerLink link, IAsyncStreamReader<WorkerMessage> requests, CancellationToken token)
     {
-        while (await requests.MoveNextAsync(token))
+        while (await requests.MoveNext(token))
         {
             var message = requests.Current;
             switch (message.BodyCase)
@@ -75,7 +74,7 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
                     await actor.PostAsync(new NoticeReceived(link, notice), token);
                     break;
                 default:
-                    throw new RpcException(GrpcStatusCode.InvalidArgument, "A worker message must carry a report, a heartbeat or a checkpoint notice.");
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "A worker message must carry a report, a heartbeat or a checkpoint notice."));
             }
         }
     }
@@ -99,7 +98,7 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
         if (epoch != link.Epoch) throw Fenced($"A heartbeat under epoch {epoch} came on the session of lease {link.Lease.LeaseId}; join again.");
         var admission = actor.Heartbeat(link, epoch);
         if (admission.IsAccepted) return;
-        var status = new GrpcStatus(GrpcStatusCode.FailedPrecondition, admission.Describe());
+        var status = new Status(StatusCode.FailedPrecondition, admission.Describe());
         link.Close(status);
         throw new RpcException(status);
     }
@@ -107,5 +106,5 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
     private static Exception? Failure(Task task) =>
         task.Exception?.InnerException is { } e and not OperationCanceledException ? e : null;
 
-    private static RpcException Fenced(string message) => new(GrpcStatusCode.FailedPrecondition, message);
+    private static RpcException Fenced(string message) => new(new Status(StatusCode.FailedPrecondition, message));
 }

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using HyperSwarm.GpuActors.Checkpoints;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Worker;
@@ -18,20 +19,13 @@ public sealed class CheckpointFetcher(ClusterToken? token = null, int chunkBytes
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> channels = new(StringComparer.Ordinal);
 
-    /// <summary>The address a peer advertises (<c>host:port</c>, or a full <c>http(s)://</c> URI) as a URI.</summary>
-    public static Uri PeerUri(string address)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(address);
-        return new Uri(address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address);
-    }
-
     /// <summary>Fetches the checkpoint <paramref name="source"/> refers to into <paramref name="destination"/>; returns its size.</summary>
     public async Task<long> FetchAsync(CheckpointRef source, string destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(destination);
         var request = new FetchCheckpointRequest { MemberId = source.MemberId, Step = source.Step, ChunkBytes = chunkBytes };
-        using var call = Channel(source.WorkerAddress).ServerStreaming(WorkerMethods.FetchCheckpoint, request, new CallOptions(CancellationToken: cancellationToken));
+        using var call = new Protocol.V1.Worker.WorkerClient(Channel(source.WorkerAddress)).FetchCheckpoint(request, cancellationToken: cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
         long received = 0;
         await AtomicFile.WriteAsync(destination, async (file, ct) => received = await ReceiveAsync(source, call.ResponseStream, file, ct).ConfigureAwait(false), cancellationToken)
@@ -52,7 +46,7 @@ public sealed class CheckpointFetcher(ClusterToken? token = null, int chunkBytes
         long offset = 0;
         long? total = null;
         byte[]? sent = null;
-        while (await chunks.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        while (await chunks.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var chunk = chunks.Current;
             if (sent is not null) throw Corrupt(source, "went on after its last chunk");
@@ -80,7 +74,7 @@ public sealed class CheckpointFetcher(ClusterToken? token = null, int chunkBytes
     }
 
     private GrpcChannel Channel(string address) =>
-        channels.GetOrAdd(address, a => new GrpcChannel(new GrpcChannelOptions { Address = PeerUri(a), Token = token }));
+        channels.GetOrAdd(address, a => ClusterChannel.Open(ClusterChannel.PeerUri(a), new ClusterChannelOptions { Token = token }));
 
     private static CheckpointException Corrupt(CheckpointRef source, string problem) =>
         new(string.IsNullOrEmpty(source.Path) ? $"step {source.Step}" : source.Path, $"of member {source.MemberId} from {source.WorkerAddress} {problem}");

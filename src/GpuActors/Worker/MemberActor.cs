@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.Actors;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Worker;

@@ -1,4 +1,4 @@
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -23,8 +23,8 @@ public sealed record ReconnectPolicy
     public Func<double>? Randomizer { get; init; }
 
     /// <summary>Whether a call that failed with <paramref name="code"/> may succeed if tried again.</summary>
-    public static bool IsRetryable(GrpcStatusCode code) =>
-        code is not (GrpcStatusCode.Unauthenticated or GrpcStatusCode.PermissionDenied or GrpcStatusCode.InvalidArgument or GrpcStatusCode.Unimplemented);
+    public static bool IsRetryable(StatusCode code) =>
+        code is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.Unimplemented);
 
     internal void Validate()
     {

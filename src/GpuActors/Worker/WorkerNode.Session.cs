@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -14,9 +13,9 @@ public sealed partial class WorkerNode
 
     // One connection: throws the RpcException that broke it when it broke before it was healthy
     // (so the caller backs off), returns when it was drained or had been up a heartbeat interval.
-    private async ValueTask ConnectAsync(GrpcChannel coordinator, CancellationToken cancellationToken)
+    private async ValueTask ConnectAsync(Protocol.V1.Coordinator.CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
-        var response = await coordinator.UnaryAsync(CoordinatorMethods.Join, JoinRequest(), new CallOptions(CancellationToken: cancellationToken)).ConfigureAwait(false);
+        var response = await coordinator.JoinAsync(JoinRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var broken = await HoldSessionAsync(coordinator, response, cancellationToken).ConfigureAwait(false);
         if (broken is not null) throw broken;
     }
@@ -28,12 +27,12 @@ public sealed partial class WorkerNode
         return request;
     }
 
-    private async Task<RpcException?> HoldSessionAsync(GrpcChannel coordinator, JoinResponse response, CancellationToken cancellationToken)
+    private async Task<RpcException?> HoldSessionAsync(Protocol.V1.Coordinator.CoordinatorClient coordinator, JoinResponse response, CancellationToken cancellationToken)
     {
         var lease = response.Lease ?? new Lease();
         var session = new SessionLink(lease, lease.HeartbeatIntervalMs > 0 ? TimeSpan.FromMilliseconds(lease.HeartbeatIntervalMs) : DefaultHeartbeat);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = coordinator.DuplexStreaming(CoordinatorMethods.Session, new CallOptions(CancellationToken: stop.Token));
+        using var call = coordinator.Session(cancellationToken: stop.Token);
         var opened = options.Time.GetTimestamp();
         Attach(session, response);
         logger.LogInformation("Joined {Coordinator}: lease {Lease}, epoch {Epoch}.", options.Coordinator, lease.LeaseId, lease.Epoch);
@@ -54,8 +53,8 @@ public sealed partial class WorkerNode
 
         var failure = Failure(first) ?? Failure(writing) ?? Failure(reading) ?? Failure(beating);
         if (failure is not null and not RpcException) ExceptionDispatchInfo.Throw(failure); // a bug, not the network
-        var broken = failure as RpcException ?? new RpcException(GrpcStatusCode.Unavailable, "the coordinator ended the session.");
-        logger.LogWarning("Session with {Coordinator} ended ({Status}); members keep training.", options.Coordinator, broken.Status);
+        var broken = failure as RpcException ?? new RpcException(new Status(StatusCode.Unavailable, "the coordinator ended the session."));
+        logger.LogWarning("Session with {Coordinator} ended ({Status}); members keep training.", options.Coordinator, broken.Status.ToString());
 
         // A drained worker whose final notices did not get out must come back to send them.
         var healthy = !drained && options.Time.GetElapsedTime(opened) >= session.HeartbeatInterval;
@@ -128,7 +127,7 @@ public sealed partial class WorkerNode
     // Commands run one after another, so each member sees them in the coordinator's order.
     private async Task ReadAsync(IAsyncStreamReader<CoordinatorCommand> commands, SessionLink session, CancellationToken cancellationToken)
     {
-        while (await commands.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        while (await commands.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             await ExecuteAsync(commands.Current, session).ConfigureAwait(false);
             if (drained) return;

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.Actors;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
     private readonly long startedAt;
     private readonly object gate = new();
     private readonly Dictionary<string, MemberEntry> members = new(StringComparer.Ordinal);
-    private GrpcServer? server;
+    private GrpcHost? server;
     private CheckpointLocator? locator;
     private SessionLink? link;
     private JoinResponse? joined;
@@ -65,14 +66,14 @@ public sealed partial class WorkerNode : IAsyncDisposable
     {
         if (server is not null) return;
         var service = new WorkerService(root, Status);
-        server = new GrpcServer(service.Routes(), new GrpcServerOptions
+        server = new GrpcHost(new GrpcHostOptions
         {
             Endpoint = options.ServiceEndpoint,
             Token = options.Token,
             LoggerFactory = options.LoggerFactory,
-        });
+        }).AddService(service);
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
-        Address = options.AdvertisedAddress ?? $"{server.Address.Host}:{server.Port}";
+        Address = options.AdvertisedAddress ?? $"{server.Address.Host}:{server.Address.Port}";
         locator = new CheckpointLocator(root, Address, fetcher);
     }
 
@@ -86,7 +87,8 @@ public sealed partial class WorkerNode : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         await StartAsync(cancellationToken).ConfigureAwait(false);
-        using var coordinator = new GrpcChannel(new GrpcChannelOptions { Address = options.Coordinator, Token = options.Token });
+        using var channel = ClusterChannel.Open(options.Coordinator, new ClusterChannelOptions { Token = options.Token, LoggerFactory = options.LoggerFactory });
+        var coordinator = new Protocol.V1.Coordinator.CoordinatorClient(channel);
         var reconnect = options.Reconnect.Build(options.Time, logger, options.OnUnreachable);
         try
         {

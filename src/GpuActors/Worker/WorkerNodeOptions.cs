@@ -1,6 +1,7 @@
 using System.Net;
 using HyperSwarm.GpuActors.Training;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Worker;
@@ -10,9 +10,9 @@ namespace HyperSwarm.GpuActors.Worker;
 /// The handlers of the <c>hyperswarm.v1.Worker</c> service: <c>FetchCheckpoint</c> streams a
 /// member's checkpoint file out of the checkpoint root in chunks (offset and total on every
 /// chunk, the SHA-256 of everything sent on the last), and <c>Status</c> describes the worker.
-/// Host it with <see cref="GrpcServer"/> through <see cref="Routes"/>.
+/// Served by the worker's <see cref="Protocol.Hosting.GrpcHost"/> on the generated base.
 /// </summary>
-public sealed class WorkerService(CheckpointRoot root, Func<WorkerStatus> status)
+public sealed class WorkerService(CheckpointRoot root, Func<WorkerStatus> status) : Protocol.V1.Worker.WorkerBase
 {
     /// <summary>Chunk size when the request names none.</summary>
     public const int DefaultChunkBytes = 256 * 1024;
@@ -23,12 +23,11 @@ public sealed class WorkerService(CheckpointRoot root, Func<WorkerStatus> status
     /// <summary>The smallest chunk sent, so a tiny preference cannot make a transfer crawl.</summary>
     public const int MinChunkBytes = 4 * 1024;
 
-    /// <summary>Adds both methods to <paramref name="routes"/> (a fresh table when null).</summary>
-    public ServiceRoutes Routes(ServiceRoutes? routes = null) => (routes ?? new ServiceRoutes())
-        .MapServerStreaming(WorkerMethods.FetchCheckpoint, FetchCheckpointAsync)
-        .MapUnary(WorkerMethods.Status, (_, _) => Task.FromResult(status()));
+    /// <inheritdoc />
+    public override Task<WorkerStatus> Status(StatusRequest request, ServerCallContext context) => Task.FromResult(status());
 
-    private async Task FetchCheckpointAsync(FetchCheckpointRequest request, IServerStreamWriter<CheckpointChunk> responses, ServerCallContext context)
+    /// <inheritdoc />
+    public override async Task FetchCheckpoint(FetchCheckpointRequest request, IServerStreamWriter<CheckpointChunk> responseStream, ServerCallContext context)
     {
         var path = Locate(request);
         FileStream file;
@@ -42,12 +41,12 @@ public sealed class WorkerService(CheckpointRoot root, Func<WorkerStatus> status
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new RpcException(GrpcStatusCode.NotFound, $"member {request.MemberId} has no checkpoint at step {request.Step} on this worker.");
+            throw new RpcException(new Status(StatusCode.NotFound, $"member {request.MemberId} has no checkpoint at step {request.Step} on this worker."));
         }
 
         await using (file.ConfigureAwait(false))
         {
-            await SendAsync(file, ChunkBytes(request.ChunkBytes), responses, context.CancellationToken).ConfigureAwait(false);
+            await SendAsync(file, ChunkBytes(request.ChunkBytes), responseStream, context.CancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -75,17 +74,17 @@ public sealed class WorkerService(CheckpointRoot root, Func<WorkerStatus> status
     // (member, step) → a file inside the root, or the status that says why not.
     private string Locate(FetchCheckpointRequest request)
     {
-        if (string.IsNullOrEmpty(request.MemberId)) throw new RpcException(GrpcStatusCode.InvalidArgument, "the request names no member.");
-        if (request.Step < 0) throw new RpcException(GrpcStatusCode.InvalidArgument, $"step {request.Step} is negative.");
+        if (string.IsNullOrEmpty(request.MemberId)) throw new RpcException(new Status(StatusCode.InvalidArgument, "the request names no member."));
+        if (request.Step < 0) throw new RpcException(new Status(StatusCode.InvalidArgument, $"step {request.Step} is negative."));
         if (!CheckpointRoot.IsValidMemberId(request.MemberId))
         {
-            throw new RpcException(GrpcStatusCode.PermissionDenied, $"'{request.MemberId}' is not a member id; only files inside the checkpoint root are served.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"'{request.MemberId}' is not a member id; only files inside the checkpoint root are served."));
         }
 
         var path = root.CheckpointPath(request.MemberId, request.Step);
         if (!root.Contains(path))
         {
-            throw new RpcException(GrpcStatusCode.PermissionDenied, $"the checkpoint of member {request.MemberId} at step {request.Step} leads outside the checkpoint root.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"the checkpoint of member {request.MemberId} at step {request.Step} leads outside the checkpoint root."));
         }
 
         return path;

@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace HyperSwarm.Protocol.Grpc;
+namespace HyperSwarm.Protocol.Hosting;
 
 /// <summary>
 /// The shared secret that lets a node into the cluster (DESIGN.md §5). Clients send it as
-/// <c>authorization: Bearer …</c> metadata; the server answers UNAUTHENTICATED, before any
-/// handler runs, to a call without it or with a wrong one.
+/// <c>authorization: Bearer …</c> metadata (<see cref="ClusterChannel"/>); the server's
+/// ASP.NET Core authentication (<see cref="ClusterTokenAuthentication"/>) answers
+/// UNAUTHENTICATED, before any handler runs, to a call without it or with a wrong one.
 /// </summary>
 public sealed class ClusterToken
 {

@@ -1,22 +1,20 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
-namespace HyperSwarm.Protocol.Grpc;
+namespace HyperSwarm.Protocol.Hosting;
 
-/// <summary>How a <see cref="GrpcChannel"/> reaches its server.</summary>
-public sealed record GrpcChannelOptions
+/// <summary>How a <see cref="ClusterChannel"/> reaches its server.</summary>
+public sealed record ClusterChannelOptions
 {
-    /// <summary>The server, e.g. <c>http://127.0.0.1:5000</c> (h2c) or <c>https://host:5001</c>.</summary>
-    public required Uri Address { get; init; }
-
     /// <summary>The cluster token sent with every call; null sends none.</summary>
     public ClusterToken? Token { get; init; }
 
     /// <summary>Largest response message accepted (4 MiB by default, GRPC.md §1.2).</summary>
-    public int MaxReceiveMessageSize { get; init; } = LengthPrefixedMessage.DefaultMaxReceiveSize;
+    public int MaxReceiveMessageSize { get; init; } = GrpcHostOptions.DefaultMaxReceiveMessageSize;
 
-    /// <summary>Largest request message sent; a bigger one fails with RESOURCE_EXHAUSTED.</summary>
-    public int MaxSendMessageSize { get; init; } = int.MaxValue;
+    /// <summary>Largest request message sent; null for no limit.</summary>
+    public int? MaxSendMessageSize { get; init; }
 
     /// <summary>A certificate to present when the server asks for one (TLS only).</summary>
     public X509Certificate2? ClientCertificate { get; init; }
@@ -29,4 +27,7 @@ public sealed record GrpcChannelOptions
 
     /// <summary>How long a PING may go unanswered before the connection is dropped.</summary>
     public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Where the client logs; null for nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -5,13 +5,22 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace HyperSwarm.Protocol.Grpc;
+namespace HyperSwarm.Protocol.Hosting;
 
-/// <summary>How a <see cref="GrpcServer"/> listens and what it accepts.</summary>
-public sealed record GrpcServerOptions
+/// <summary>How a <see cref="GrpcHost"/> listens and what it accepts.</summary>
+public sealed record GrpcHostOptions
 {
-    /// <summary>Where to listen. Loopback and an ephemeral port unless told otherwise (DESIGN.md §5).</summary>
+    /// <summary>The 4 MiB receive limit gRPC implementations default to (GRPC.md §1.2).</summary>
+    public const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
+
+    /// <summary>Where gRPC listens. Loopback and an ephemeral port unless told otherwise (DESIGN.md §5).</summary>
     public IPEndPoint Endpoint { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>
+    /// A second, HTTP/1.1 listener for plain web endpoints (the Prometheus scrape endpoint):
+    /// the gRPC listener speaks HTTP/2 only (h2c has no upgrade in Kestrel). Null: none.
+    /// </summary>
+    public IPEndPoint? HttpEndpoint { get; init; }
 
     /// <summary>Serve TLS with this certificate; null serves HTTP/2 cleartext (h2c).</summary>
     public X509Certificate2? Certificate { get; init; }
@@ -22,14 +31,14 @@ public sealed record GrpcServerOptions
     /// <summary>Checks a client certificate; null accepts one that chains to a trusted root.</summary>
     public RemoteCertificateValidationCallback? ClientCertificateValidation { get; init; }
 
-    /// <summary>The cluster token every call must carry; null lets any caller in.</summary>
+    /// <summary>The cluster token every call must carry (health checks excepted); null lets any caller in.</summary>
     public ClusterToken? Token { get; init; }
 
-    /// <summary>Largest request message accepted (GRPC.md §1.2: 4 MiB by default).</summary>
-    public int MaxReceiveMessageSize { get; init; } = LengthPrefixedMessage.DefaultMaxReceiveSize;
+    /// <summary>Largest request message accepted; a bigger one gets RESOURCE_EXHAUSTED.</summary>
+    public int MaxReceiveMessageSize { get; init; } = DefaultMaxReceiveMessageSize;
 
-    /// <summary>Largest response message sent; a bigger one fails the call with RESOURCE_EXHAUSTED.</summary>
-    public int MaxSendMessageSize { get; init; } = int.MaxValue;
+    /// <summary>Largest response message sent; null for no limit.</summary>
+    public int? MaxSendMessageSize { get; init; }
 
     /// <summary>Concurrent streams per HTTP/2 connection; Kestrel's default of 100 is low (GRPC.md §1.7 step 10).</summary>
     public int MaxStreamsPerConnection { get; init; } = 1000;
@@ -37,6 +46,6 @@ public sealed record GrpcServerOptions
     /// <summary>How long a stop waits for calls in flight before aborting them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where the server logs; nothing by default.</summary>
+    /// <summary>Where the host logs; nothing by default.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }
