@@ -1,6 +1,7 @@
 using HyperSwarm.Coordinator.Node;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
@@ -104,10 +105,10 @@ public sealed class CoordinatorNodeTests
         var refused = await worker.SessionEnded;
 
         Assert.Equal(2, restarted.Lease.Epoch);
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, ended.Code);
-        Assert.Contains("fenced", ended.Message, StringComparison.Ordinal);
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, refused.Code);
-        Assert.Contains("older than its current epoch 2", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, ended.StatusCode);
+        Assert.Contains("fenced", ended.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("older than its current epoch 2", refused.Detail, StringComparison.Ordinal);
         await harness.Events.WaitForAsync(e => e.Kind == "worker_rejoined" && e.WorkerId == "w1", "w1 rejoined");
     }
 
@@ -126,11 +127,11 @@ public sealed class CoordinatorNodeTests
         var write = await Record.ExceptionAsync(() => worker.SendAsync(new WorkerMessage { Report = new MemberReport { MemberId = "", Step = 1 } }));
         var invalid = await worker.SessionEnded;
 
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, unknown.Code);
-        Assert.Contains("epoch 99 was not issued", unknown.Message, StringComparison.Ordinal);
-        Assert.Equal(GrpcStatusCode.InvalidArgument, invalid.Code);
-        Assert.Contains("member_id is empty", invalid.Message, StringComparison.Ordinal);
-        Assert.True(write is null or RpcException { StatusCode: GrpcStatusCode.InvalidArgument }, $"the write failed otherwise: {write}");
+        Assert.Equal(StatusCode.FailedPrecondition, unknown.StatusCode);
+        Assert.Contains("epoch 99 was not issued", unknown.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("member_id is empty", invalid.Detail, StringComparison.Ordinal);
+        Assert.True(write is null or RpcException { StatusCode: StatusCode.InvalidArgument }, $"the write failed otherwise: {write}");
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class CoordinatorNodeTests
         var refused = await Assert.ThrowsAsync<RpcException>(stranger.JoinAsync);
         var lease = await member.JoinAsync();
 
-        Assert.Equal(GrpcStatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
         Assert.Equal(1, lease.Epoch);
         Assert.DoesNotContain(harness.Node.Population.State.Workers.Keys, w => w == "w9");
     }
@@ -156,9 +157,9 @@ public sealed class CoordinatorNodeTests
         await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(1));
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            harness.Observer.UnaryAsync(CoordinatorMethods.Join, new JoinRequest { WorkerId = "w1", Capacity = -1 }));
+            new Protocol.V1.Coordinator.CoordinatorClient(harness.Observer).JoinAsync(new JoinRequest { WorkerId = "w1", Capacity = -1 }).ResponseAsync);
 
-        Assert.Equal(GrpcStatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("capacity", error.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("capacity", error.Status.Detail, StringComparison.Ordinal);
     }
 }

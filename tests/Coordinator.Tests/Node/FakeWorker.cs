@@ -1,7 +1,8 @@
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
@@ -13,14 +14,14 @@ namespace HyperSwarm.Coordinator.Tests.Node;
 internal sealed class FakeWorker : IAsyncDisposable
 {
     private readonly GrpcChannel _channel;
-    private DuplexStreamingCall<WorkerMessage, CoordinatorCommand>? _session;
+    private AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand>? _session;
     private int _syncs;
 
     public FakeWorker(Uri coordinator, string id, int capacity, ClusterToken? token = null)
     {
         Id = id;
         Capacity = capacity;
-        _channel = new GrpcChannel(new GrpcChannelOptions { Address = coordinator, Token = token });
+        _channel = ClusterChannel.Open(coordinator, new ClusterChannelOptions { Token = token });
     }
 
     public string Id { get; }
@@ -34,13 +35,13 @@ internal sealed class FakeWorker : IAsyncDisposable
     public Signals<CoordinatorCommand> Commands { get; } = new(c => c.ToString());
 
     /// <summary>How the current session ended: OK, or the status the coordinator sent.</summary>
-    public Task<GrpcStatus> SessionEnded { get; private set; } = Task.FromResult(GrpcStatus.Ok);
+    public Task<Status> SessionEnded { get; private set; } = Task.FromResult(Status.DefaultSuccess);
 
     public async Task<Lease> JoinAsync()
     {
         var request = new JoinRequest { WorkerId = Id, Capacity = Capacity, Address = $"{Id}:7071", Version = "test" };
         request.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
-        var response = await _channel.UnaryAsync(CoordinatorMethods.Join, request);
+        var response = await new Protocol.V1.Coordinator.CoordinatorClient(_channel).JoinAsync(request);
         Lease = response.Lease;
         Run = response.Run;
         return Lease;
@@ -49,7 +50,7 @@ internal sealed class FakeWorker : IAsyncDisposable
     /// <summary>Opens a session under <paramref name="epoch"/> (the current lease's by default): its first message is a heartbeat.</summary>
     public async Task OpenSessionAsync(long? epoch = null)
     {
-        _session = _channel.DuplexStreaming(CoordinatorMethods.Session);
+        _session = new Protocol.V1.Coordinator.CoordinatorClient(_channel).Session();
         SessionEnded = ReadAsync(_session);
         await HeartbeatAsync(epoch);
     }
@@ -139,12 +140,12 @@ internal sealed class FakeWorker : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task<GrpcStatus> ReadAsync(DuplexStreamingCall<WorkerMessage, CoordinatorCommand> call)
+    private async Task<Status> ReadAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand> call)
     {
         try
         {
-            while (await call.ResponseStream.MoveNextAsync()) Commands.Add(call.ResponseStream.Current);
-            return GrpcStatus.Ok;
+            while (await call.ResponseStream.MoveNext()) Commands.Add(call.ResponseStream.Current);
+            return Status.DefaultSuccess;
         }
         catch (RpcException e)
         {

@@ -3,8 +3,9 @@ using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using V1 = HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
@@ -77,7 +78,7 @@ internal sealed class NodeHarness : IAsyncDisposable
         return worker;
     }
 
-    public Task<V1.Population> PopulationAsync() => Observer.UnaryAsync(CoordinatorMethods.GetPopulation, new V1.GetPopulationRequest());
+    public Task<V1.Population> PopulationAsync() => new Protocol.V1.Coordinator.CoordinatorClient(Observer).GetPopulationAsync(new V1.GetPopulationRequest()).ResponseAsync;
 
     public async Task RestartAsync(Func<CoordinatorNodeOptions, CoordinatorNodeOptions>? configure = null)
     {
@@ -98,7 +99,7 @@ internal sealed class NodeHarness : IAsyncDisposable
         var options = _template with { Store = Store, Time = Time };
         if (configure is not null) options = configure(options);
         Node = await CoordinatorNode.StartAsync(options);
-        _observer = new GrpcChannel(new GrpcChannelOptions { Address = Node.Address, Token = options.Server.Token });
+        _observer = ClusterChannel.Open(Node.Address, new ClusterChannelOptions { Token = options.Server.Token });
         Events = new EventWatcher(_observer);
     }
 

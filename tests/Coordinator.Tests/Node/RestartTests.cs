@@ -1,4 +1,6 @@
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
 
@@ -26,7 +28,7 @@ public sealed class RestartTests
 
         // UNAVAILABLE when the trailers make it out before Kestrel closes the connection, else
         // whatever the reset maps to (GRPC.md §1.10 row 21): never OK, and never a hang.
-        Assert.NotEqual(GrpcStatusCode.Ok, session.Code);
+        Assert.NotEqual(StatusCode.OK, session.StatusCode);
         Assert.Equal(2, after.Lease.Epoch);
         Assert.Equal([100L, 100L], restored.Members.OrderBy(m => m.MemberId).Select(m => m.Step));
         Assert.Equal("m00", restored.Members.Single(m => m.MemberId == "m01").ParentMemberId);

@@ -1,6 +1,7 @@
 using HyperSwarm.Coordinator.Node;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
@@ -43,12 +44,12 @@ public sealed class WatchEventsTests
     {
         await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(1));
 
-        var call = harness.Observer.ServerStreaming(CoordinatorMethods.WatchEvents, new WatchEventsRequest { RunId = "nope" });
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNextAsync());
-        var population = await Assert.ThrowsAsync<RpcException>(() => harness.Observer.UnaryAsync(CoordinatorMethods.GetPopulation, new GetPopulationRequest { RunId = "nope" }));
+        var call = new Protocol.V1.Coordinator.CoordinatorClient(harness.Observer).WatchEvents(new WatchEventsRequest { RunId = "nope" });
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+        var population = await Assert.ThrowsAsync<RpcException>(() => new Protocol.V1.Coordinator.CoordinatorClient(harness.Observer).GetPopulationAsync(new GetPopulationRequest { RunId = "nope" }).ResponseAsync);
 
-        Assert.Equal(GrpcStatusCode.NotFound, error.StatusCode);
-        Assert.Equal(GrpcStatusCode.NotFound, population.StatusCode);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(StatusCode.NotFound, population.StatusCode);
         call.Dispose();
     }
 }

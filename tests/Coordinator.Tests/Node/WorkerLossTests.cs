@@ -1,5 +1,7 @@
 using HyperSwarm.Coordinator.Membership;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
 
@@ -36,8 +38,8 @@ public sealed class WorkerLossTests
         Assert.Equal("wa", lost.WorkerId);
         Assert.Equal(2, resumed.Start.Epoch);
         Assert.Equal(("m00", 100L, "/ckpt/m00/100"), (resumed.Start.ResumeFrom.MemberId, resumed.Start.ResumeFrom.Step, resumed.Start.ResumeFrom.Path));
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, fenced.Code);
-        Assert.Contains("declared down", fenced.Message, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, fenced.StatusCode);
+        Assert.Contains("declared down", fenced.Detail, StringComparison.Ordinal);
         var population = await harness.PopulationAsync();
         Assert.All(population.Members, m => Assert.Equal("wb", m.WorkerId));
         Assert.Equal(100, population.Members.Single(m => m.MemberId == "m00").Step);
@@ -45,6 +47,6 @@ public sealed class WorkerLossTests
 
         // A's late report, on a new session under its old lease, is fenced too.
         await a.OpenSessionAsync();
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, (await a.SessionEnded).Code);
+        Assert.Equal(StatusCode.FailedPrecondition, (await a.SessionEnded).StatusCode);
     }
 }

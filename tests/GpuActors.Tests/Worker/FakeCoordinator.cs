@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
@@ -15,7 +15,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
-    private readonly GrpcServer server;
+    private readonly GrpcHost server;
     private readonly Channel<FakeSession> sessions = Channel.CreateUnbounded<FakeSession>();
     private long epoch;
     private int failJoins;
@@ -23,10 +23,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
 
     private FakeCoordinator()
     {
-        var routes = new ServiceRoutes()
-            .MapUnary(CoordinatorMethods.Join, JoinAsync)
-            .MapDuplexStreaming(CoordinatorMethods.Session, SessionAsync);
-        server = new GrpcServer(routes, new GrpcServerOptions());
+        server = new GrpcHost(new GrpcHostOptions()).AddService(new Service(this));
     }
 
     public Uri Address => server.Address;
@@ -58,7 +55,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     private Task<JoinResponse> JoinAsync(JoinRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref joinAttempts);
-        if (Interlocked.Decrement(ref failJoins) >= 0) throw new RpcException(GrpcStatusCode.Unavailable, "the coordinator is restarting");
+        if (Interlocked.Decrement(ref failJoins) >= 0) throw new RpcException(new Status(StatusCode.Unavailable, "the coordinator is restarting"));
         var next = Interlocked.Increment(ref epoch);
         Joins.Writer.TryWrite(request);
         return Task.FromResult(new JoinResponse
@@ -75,7 +72,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
         var reading = ReadAsync(requests, session, context.CancellationToken);
         var sending = SendAsync(session, responses, context.CancellationToken);
         var first = await Task.WhenAny(reading, sending, session.DropRequested);
-        if (first == session.DropRequested) throw new RpcException(GrpcStatusCode.Unavailable, "the test dropped the session");
+        if (first == session.DropRequested) throw new RpcException(new Status(StatusCode.Unavailable, "the test dropped the session"));
         await first; // the worker half-closed (drained), or a failure to surface
     }
 
@@ -95,5 +92,14 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     {
         // Completing the commands channel ends the session from the coordinator's side.
         await foreach (var command in session.Commands.Reader.ReadAllAsync(cancellationToken)) await responses.WriteAsync(command, cancellationToken);
+    }
+
+    // The generated base, forwarding to the fake's handlers.
+    private sealed class Service(FakeCoordinator fake) : Protocol.V1.Coordinator.CoordinatorBase
+    {
+        public override Task<JoinResponse> Join(JoinRequest request, ServerCallContext context) => fake.JoinAsync(request, context);
+
+        public override Task Session(IAsyncStreamReader<WorkerMessage> requestStream, IServerStreamWriter<CoordinatorCommand> responseStream, ServerCallContext context) =>
+            fake.SessionAsync(requestStream, responseStream, context);
     }
 }

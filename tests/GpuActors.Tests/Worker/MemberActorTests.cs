@@ -8,7 +8,9 @@ using HyperSwarm.GpuActors.Tests.Training;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
 using HyperSwarm.Protocol.Actors;
-using HyperSwarm.Protocol.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
@@ -154,9 +156,9 @@ public sealed class MemberActorTests : IDisposable
         // steps leave the exploited weights where they were loaded.
         var remoteRoot = new CheckpointRoot(runs.File("remote"));
         var source = Checkpoint(new RunDirectory(remoteRoot.MemberDirectory("src")), WorkerRuns.Frozen(data.Directory, maxSteps: 10, optimizer: "adam"));
-        await using var remote = new GrpcServer(new WorkerService(remoteRoot, () => new WorkerStatus()).Routes(), new GrpcServerOptions());
+        await using var remote = new GrpcHost(new GrpcHostOptions()).AddService(new WorkerService(remoteRoot, () => new WorkerStatus()));
         await remote.StartAsync();
-        source.WorkerAddress = $"127.0.0.1:{remote.Port}";
+        source.WorkerAddress = $"127.0.0.1:{remote.Address.Port}";
         await using var system = new ActorSystem();
         var member = Spawn(system, "m1");
         await member.TellAsync(new MemberMessage.Start(WorkerRuns.Frozen(data.Directory, optimizer: "adam", learningRate: 1e-12) with { Seed = 11 }));

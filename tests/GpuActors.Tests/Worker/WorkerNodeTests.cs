@@ -3,8 +3,9 @@ using System.Threading.Channels;
 using HyperSwarm.GpuActors.Tests.Checkpoints;
 using HyperSwarm.GpuActors.Tests.Training;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
@@ -37,8 +38,8 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         var report = await session.NextReportAsync("m1");
         time.Advance(FakeCoordinator.HeartbeatInterval);
         var beat = await session.NextHeartbeatAsync();
-        using var peer = new GrpcChannel(new GrpcChannelOptions { Address = CheckpointFetcher.PeerUri(node.Address) });
-        var status = await peer.UnaryAsync(WorkerMethods.Status, new StatusRequest());
+        using var peer = ClusterChannel.Open(ClusterChannel.PeerUri(node.Address));
+        var status = await new Protocol.V1.Worker.WorkerClient(peer).StatusAsync(new StatusRequest()).ResponseAsync;
         session.Send(new CoordinatorCommand { Drain = new Drain { Reason = "test over" } });
         await running.WaitAsync(WorkerRuns.Patience);
 

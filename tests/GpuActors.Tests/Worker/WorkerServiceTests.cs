@@ -3,8 +3,9 @@ using Google.Protobuf;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Tests.Checkpoints;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Grpc;
-using HyperSwarm.Protocol.Services;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
@@ -20,7 +21,7 @@ public sealed class WorkerServiceTests : IAsyncLifetime
     private readonly CheckpointFetcher fetcher = new(chunkBytes: ChunkBytes);
     private readonly WorkerStatus status = new() { WorkerId = "w1", Devices = { new DeviceStatus { Name = "cpu", MemberIds = { "m1" } } } };
     private CheckpointRoot root = null!;
-    private GrpcServer server = null!;
+    private GrpcHost server = null!;
     private GrpcChannel channel = null!;
     private string file = null!;
     private byte[] bytes = null!;
@@ -33,9 +34,9 @@ public sealed class WorkerServiceTests : IAsyncLifetime
         bytes = new byte[FileBytes];
         new Random(7).NextBytes(bytes);
         await File.WriteAllBytesAsync(file, bytes);
-        server = new GrpcServer(new WorkerService(root, () => status).Routes(), new GrpcServerOptions());
+        server = new GrpcHost(new GrpcHostOptions()).AddService(new WorkerService(root, () => status));
         await server.StartAsync();
-        channel = new GrpcChannel(new GrpcChannelOptions { Address = server.Address });
+        channel = ClusterChannel.Open(server.Address);
     }
 
     [Fact]
@@ -60,25 +61,10 @@ public sealed class WorkerServiceTests : IAsyncLifetime
     public async Task A_chunk_corrupted_in_transit_is_detected_and_leaves_no_file()
     {
         // A relay that passes the real stream through but flips one byte of the third chunk.
-        var relay = new ServiceRoutes().MapServerStreaming(WorkerMethods.FetchCheckpoint, async (request, responses, context) =>
-        {
-            using var call = channel.ServerStreaming(WorkerMethods.FetchCheckpoint, request);
-            await foreach (var chunk in call.ResponseStream.ReadAllAsync(context.CancellationToken))
-            {
-                if (chunk.Offset == 2 * ChunkBytes)
-                {
-                    var data = chunk.Data.ToByteArray();
-                    data[100] ^= 0x01;
-                    chunk.Data = ByteString.CopyFrom(data);
-                }
-
-                await responses.WriteAsync(chunk, context.CancellationToken);
-            }
-        });
-        await using var tampering = new GrpcServer(relay, new GrpcServerOptions());
+        await using var tampering = new GrpcHost(new GrpcHostOptions()).AddService(new TamperingRelay(new Protocol.V1.Worker.WorkerClient(channel), 2 * ChunkBytes));
         await tampering.StartAsync();
         var source = Reference();
-        source.WorkerAddress = $"127.0.0.1:{tampering.Port}";
+        source.WorkerAddress = $"127.0.0.1:{tampering.Address.Port}";
         var destination = runs.File("copy/step-10.safetensors");
 
         var e = await Assert.ThrowsAsync<CheckpointException>(() => fetcher.FetchAsync(source, destination, CancellationToken.None));
@@ -114,7 +100,7 @@ public sealed class WorkerServiceTests : IAsyncLifetime
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(new FetchCheckpointRequest { MemberId = memberId, Step = 10 }));
 
-        Assert.Equal(GrpcStatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
     }
 
     [Fact]
@@ -131,8 +117,8 @@ public sealed class WorkerServiceTests : IAsyncLifetime
         var folder = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(new FetchCheckpointRequest { MemberId = "evil", Step = 10 }));
         var single = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(new FetchCheckpointRequest { MemberId = "m2", Step = 10 }));
 
-        Assert.Equal(GrpcStatusCode.PermissionDenied, folder.StatusCode);
-        Assert.Equal(GrpcStatusCode.PermissionDenied, single.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, folder.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, single.StatusCode);
     }
 
     [Fact]
@@ -141,15 +127,15 @@ public sealed class WorkerServiceTests : IAsyncLifetime
         var missing = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(new FetchCheckpointRequest { MemberId = "m1", Step = 11 }));
         var unnamed = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(new FetchCheckpointRequest { Step = 10 }));
 
-        Assert.Equal(GrpcStatusCode.NotFound, missing.StatusCode);
-        Assert.Contains("member m1 has no checkpoint at step 11", missing.Status.Message, StringComparison.Ordinal);
-        Assert.Equal(GrpcStatusCode.InvalidArgument, unnamed.StatusCode);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("member m1 has no checkpoint at step 11", missing.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, unnamed.StatusCode);
     }
 
     [Fact]
     public async Task Status_answers_with_the_workers_devices_and_members()
     {
-        var answer = await channel.UnaryAsync(WorkerMethods.Status, new StatusRequest());
+        var answer = await new Protocol.V1.Worker.WorkerClient(channel).StatusAsync(new StatusRequest()).ResponseAsync;
 
         Assert.Equal(status, answer);
     }
@@ -176,7 +162,7 @@ public sealed class WorkerServiceTests : IAsyncLifetime
     {
         MemberId = "m1",
         Step = 10,
-        WorkerAddress = $"127.0.0.1:{server.Port}",
+        WorkerAddress = $"127.0.0.1:{server.Address.Port}",
         Path = file,
         SizeBytes = FileBytes,
         Sha256 = ByteString.CopyFrom(SHA256.HashData(bytes)),
@@ -184,7 +170,7 @@ public sealed class WorkerServiceTests : IAsyncLifetime
 
     private async Task<List<CheckpointChunk>> ReadAllAsync(FetchCheckpointRequest request)
     {
-        using var call = channel.ServerStreaming(WorkerMethods.FetchCheckpoint, request);
+        using var call = new Protocol.V1.Worker.WorkerClient(channel).FetchCheckpoint(request);
         var chunks = new List<CheckpointChunk>();
         await foreach (var chunk in call.ResponseStream.ReadAllAsync()) chunks.Add(chunk);
         return chunks;
