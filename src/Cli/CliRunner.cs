@@ -2,6 +2,7 @@ using System.CommandLine;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.GpuActors.Training;
 using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.Cli;
@@ -37,7 +38,9 @@ internal static class CliRunner
         }
         catch (Exception e) when (e is TorchException or UserError or IOException or FormatException or InvalidOperationException or StoreException or RpcException or TrainingDivergedException)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            // RpcException's own message is a debug dump (Status(StatusCode=…, DebugException=…)).
+            var message = e is RpcException rpc ? rpc.Status.Describe() : e.Message;
+            await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             if (parse.GetValue(CliOptions.Verbose))
             {
                 await Console.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
+using HyperSwarm.Coordinator.Telemetry;
 using Grpc.Core;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
@@ -36,12 +37,15 @@ internal static class CoordinatorCommand
         var selectEvery = new Option<string>("--select-every") { Description = "How often the population is ranked, e.g. 30s.", DefaultValueFactory = _ => "10s" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the cluster token (default: HYPERSWARM_CLUSTER_TOKEN; none on loopback)." };
         var collect = new Option<bool>("--collect-checkpoints") { Description = "Delete checkpoints nothing needs any more (workers write them where this machine sees them)." };
+        var metricsListen = new Option<string>("--metrics-listen") { Description = "HOST:PORT of the Prometheus scrape endpoint (/metrics, HTTP/1.1), or off.", DefaultValueFactory = _ => "127.0.0.1:9464" };
 
         var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
-        foreach (var option in new Option[] { listen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect }) command.Options.Add(option);
+        foreach (var option in new Option[] { listen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
+            var metrics = parse.GetValue(metricsListen) is "off" ? null : NodeAddress.ParseListen("--metrics-listen", parse.GetValue(metricsListen)!);
+            var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
             var size = parse.GetValue(population);
             if (size < 1) throw new UserError($"--population must be at least 1, got {size}.");
@@ -76,7 +80,8 @@ internal static class CoordinatorCommand
                     TotalSteps = parse.GetValue(totalSteps) ?? maxSteps ?? 10_000,
                     Space = space,
                 },
-                Server = new GrpcHostOptions { Endpoint = endpoint, Token = token },
+                Server = new GrpcHostOptions { Endpoint = endpoint, Token = token, HttpEndpoint = metrics },
+                ConfigureHost = host => TelemetrySetup.AddTo(host, environment, prometheus: metrics is not null, ServiceName),
                 SelectionInterval = interval,
                 CollectCheckpoints = parse.GetValue(collect),
             };
@@ -115,6 +120,7 @@ internal static class CoordinatorCommand
         await using var node = await CoordinatorNode.StartAsync(options, cancellationToken).ConfigureAwait(false);
         console.MarkupLine($"[bold]run[/] {Markup.Escape(node.RunId)} · coordinator on {Markup.Escape(node.Address.ToString())} · {options.Population.Size} members");
         console.MarkupLine($"workers join with: hyperswarm worker --join {Markup.Escape(node.Address.Authority)}");
+        if (node.HttpAddress is { } http) console.MarkupLine($"metrics: {Markup.Escape(new Uri(http, TelemetrySetup.ScrapePath).ToString())}");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var showing = Show(console, node, options.Server.Token, stop.Token);
@@ -143,6 +149,9 @@ internal static class CoordinatorCommand
         }
         return 0;
     }
+
+    private const string ServiceName = "hyperswarm-coordinator";
+
 
     private static async Task<ILeadershipLease> AcquireAsync(IAnsiConsole console, ILeaderElection election, string runId, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Worker;
+using HyperSwarm.Coordinator.Telemetry;
 using HyperSwarm.GpuActors.Worker;
 using Grpc.Core;
 using HyperSwarm.Protocol.Hosting;
@@ -85,6 +86,8 @@ internal static class WorkerCommand
         }
     }
 
+    private const string ServiceName = "hyperswarm-worker";
+
     /// <summary>Runs the worker until it is drained or <paramref name="cancellationToken"/> fires; 0 after a clean stop.</summary>
     internal static async Task<int> RunAsync(WorkerRequest request, IAnsiConsole console, bool verbose, CancellationToken cancellationToken)
     {
@@ -92,13 +95,17 @@ internal static class WorkerCommand
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning) // Kestrel's own chatter
+            .AddFilter("Grpc", LogLevel.Warning) // every failed call is already one line of ours
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical) // a failed start is the command's own error
             .AddProvider(new DisplayLoggerProvider(display.Notice, verbose)));
         var token = ClusterTokenFile.Load(request.TokenFile, loggers.CreateLogger("HyperSwarm.Cli.Worker"));
         var configs = new MemberConfigs(OpenCheckpoints(request.CheckpointRoot), request.DataPath);
         var watch = new JoinWatch();
+        var environment = TelemetryEnvironment.Read(ServiceName);
         var options = request.ToOptions(configs.For, token, loggers) with
         {
+            // OTLP export of the worker's gRPC client and server spans when OTEL_* asks for it.
+            ConfigureHost = host => TelemetrySetup.AddTo(host, environment, prometheus: false, ServiceName),
             OnJoined = response =>
             {
                 watch.OnJoined(response);
@@ -139,7 +146,7 @@ internal static class WorkerCommand
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            var reason = watch.LastFailure?.Status.ToString() ?? "no answer yet";
+            var reason = watch.LastFailure?.Status.Describe() ?? "no answer yet";
             throw new IOException($"could not join the coordinator at {request.Coordinator.GetLeftPart(UriPartial.Authority)} within {DurationText.Format(timeout)} ({reason}); check that it runs and that --join names it.");
         }
 
@@ -165,9 +172,9 @@ internal static class WorkerCommand
         return e.StatusCode switch
         {
             StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
-                new UserError($"the coordinator at {coordinator} refused this worker ({e.Status}); give it the cluster's token with --token-file or {ClusterToken.EnvironmentVariable}."),
-            StatusCode.InvalidArgument => new UserError($"the coordinator at {coordinator} refused the join ({e.Status})."),
-            _ => new IOException($"{coordinator} does not answer as a HyperSwarm coordinator ({e.Status})."),
+                new UserError($"the coordinator at {coordinator} refused this worker ({e.Status.Describe()}); give it the cluster's token with --token-file or {ClusterToken.EnvironmentVariable}."),
+            StatusCode.InvalidArgument => new UserError($"the coordinator at {coordinator} refused the join ({e.Status.Describe()})."),
+            _ => new IOException($"{coordinator} does not answer as a HyperSwarm coordinator ({e.Status.Describe()})."),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HyperSwarm.GpuActors.Worker;
 using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -114,7 +115,7 @@ internal sealed class WorkerDisplay
     {
         lock (gate)
         {
-            connection = string.Create(CultureInfo.InvariantCulture, $"unreachable ({error.Status}); retrying in {retryIn.TotalSeconds:F1} s");
+            connection = string.Create(CultureInfo.InvariantCulture, $"unreachable ({error.Status.Describe()}); retrying in {retryIn.TotalSeconds:F1} s");
             if (context is not null) Redraw(force: true);
         }
     }

@@ -1,32 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace HyperSwarm.Coordinator.Telemetry;
 
 /// <summary>
-/// The running OTLP export started by <see cref="TelemetrySetup.Start"/>. Disposing it shuts
-/// the providers down, which exports what is still buffered: dispose it before the process exits.
+/// The providers <see cref="TelemetrySetup.AddTo"/> put into a running host. The host owns
+/// them: stopping and disposing it shuts them down, which exports what is still buffered.
 /// </summary>
-public sealed class TelemetryExport : IDisposable
+public sealed class TelemetryExport
 {
     private readonly MeterProvider? _meters;
     private readonly TracerProvider? _tracer;
 
-    internal TelemetryExport(OtlpSettings settings, MeterProvider? meters, TracerProvider? tracer)
+    private TelemetryExport(MeterProvider? meters, TracerProvider? tracer)
     {
-        Settings = settings;
         _meters = meters;
         _tracer = tracer;
     }
 
-    /// <summary>What the environment asked for (endpoints, protocols, interval, service name).</summary>
-    public OtlpSettings Settings { get; }
-
-    /// <summary>True when metrics are being exported.</summary>
-    public bool ExportsMetrics => _meters is not null;
+    /// <summary>True when a meter provider runs (OTLP metrics or the Prometheus endpoint).</summary>
+    public bool CollectsMetrics => _meters is not null;
 
     /// <summary>True when traces are being exported.</summary>
     public bool ExportsTraces => _tracer is not null;
+
+    /// <summary>The providers of a started host's <paramref name="services"/>.</summary>
+    public static TelemetryExport Of(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new TelemetryExport(services.GetService<MeterProvider>(), services.GetService<TracerProvider>());
+    }
 
     /// <summary>
     /// Collects and exports everything now and waits for the collector's answer, up to
@@ -39,12 +43,5 @@ public sealed class TelemetryExport : IDisposable
         bool metricsFlushed = _meters?.ForceFlush(ms) ?? true;
         bool tracesFlushed = _tracer?.ForceFlush(ms) ?? true;
         return metricsFlushed && tracesFlushed;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _tracer?.Dispose();
-        _meters?.Dispose();
     }
 }

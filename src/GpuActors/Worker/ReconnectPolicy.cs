@@ -1,4 +1,5 @@
 using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -45,7 +46,7 @@ public sealed record ReconnectPolicy
             OnRetry = args =>
             {
                 logger.LogWarning("Coordinator unreachable ({Status}); attempt {Attempt} in {DelaySeconds:F1} s.",
-                    (args.Outcome.Exception as RpcException)?.Status.ToString(), args.AttemptNumber + 2, args.RetryDelay.TotalSeconds);
+                    (args.Outcome.Exception as RpcException)?.Status.Describe(), args.AttemptNumber + 2, args.RetryDelay.TotalSeconds);
                 if (args.Outcome.Exception is RpcException failure) onRetry?.Invoke(failure, args.RetryDelay);
                 return default;
             },

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Grpc.Core;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -54,7 +55,7 @@ public sealed partial class WorkerNode
         var failure = Failure(first) ?? Failure(writing) ?? Failure(reading) ?? Failure(beating);
         if (failure is not null and not RpcException) ExceptionDispatchInfo.Throw(failure); // a bug, not the network
         var broken = failure as RpcException ?? new RpcException(new Status(StatusCode.Unavailable, "the coordinator ended the session."));
-        logger.LogWarning("Session with {Coordinator} ended ({Status}); members keep training.", options.Coordinator, broken.Status.ToString());
+        logger.LogWarning("Session with {Coordinator} ended ({Status}); members keep training.", options.Coordinator, broken.Status.Describe());
 
         // A drained worker whose final notices did not get out must come back to send them.
         var healthy = !drained && options.Time.GetElapsedTime(opened) >= session.HeartbeatInterval;

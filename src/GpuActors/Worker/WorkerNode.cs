@@ -72,6 +72,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
             Token = options.Token,
             LoggerFactory = options.LoggerFactory,
         }).AddService(service);
+        options.ConfigureHost?.Invoke(server);
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         Address = options.AdvertisedAddress ?? $"{server.Address.Host}:{server.Address.Port}";
         locator = new CheckpointLocator(root, Address, fetcher);

@@ -46,6 +46,9 @@ public sealed record WorkerNodeOptions
     /// </summary>
     public bool SharedCheckpoints { get; init; }
 
+    /// <summary>Called once the Worker service's host is built and before it starts: adds telemetry to it (the Cli's <c>worker</c> command does).</summary>
+    public Action<GrpcHost>? ConfigureHost { get; init; }
+
     /// <summary>The cluster token sent to the coordinator and other workers, and required by this worker's service.</summary>
     public ClusterToken? Token { get; init; }
 

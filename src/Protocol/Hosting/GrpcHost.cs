@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed class GrpcHost : IAsyncDisposable
 {
     private readonly List<Action<IServiceCollection>> _services = [];
     private readonly List<Action<WebApplication>> _endpoints = [];
+    private readonly List<KeyValuePair<string, string?>> _configuration = [];
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _stopped;
@@ -71,6 +73,19 @@ public sealed class GrpcHost : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Adds settings to the host's configuration, which libraries hosted in it read (the OTLP
+    /// exporter reads its <c>OTEL_*</c> variables there): only what is given, never the process
+    /// environment behind the caller's back.
+    /// </summary>
+    public GrpcHost AddConfiguration(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        EnsureNotStarted();
+        _configuration.AddRange(values);
+        return this;
+    }
+
     /// <summary>Maps more endpoints (a scrape endpoint, for example) once the pipeline is built.</summary>
     public GrpcHost MapEndpoints(Action<WebApplication> map)
     {
@@ -117,6 +132,7 @@ public sealed class GrpcHost : IAsyncDisposable
     {
         var options = Options;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Configuration.AddInMemoryCollection(_configuration);
         builder.Services.AddSingleton(options.LoggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);

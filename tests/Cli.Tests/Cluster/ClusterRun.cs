@@ -31,6 +31,7 @@ internal sealed class ClusterRun : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "hs-cluster-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Port = FreePort();
+        MetricsPort = FreePort();
         ConfigPath = Path.Combine(Root, "run.yaml");
         File.WriteAllText(ConfigPath, $"""
             seed: 1
@@ -66,6 +67,9 @@ internal sealed class ClusterRun : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The coordinator's Prometheus scrape port (<c>--metrics-listen</c>), fixed like <see cref="Port"/>.</summary>
+    public int MetricsPort { get; }
+
     public string ConfigPath { get; }
 
     public string Database => Path.Combine(Root, "population.db");
@@ -84,7 +88,7 @@ internal sealed class ClusterRun : IDisposable
 
     /// <summary>Starts the coordinator (again, after a kill: the store holds the run).</summary>
     public ChildProcess StartCoordinator() => Start("coordinator",
-        "coordinator", "--listen", Address, "--store", StoreArgument, "--config", ConfigPath,
+        "coordinator", "--listen", Address, "--metrics-listen", $"{Host}:{MetricsPort}", "--store", StoreArgument, "--config", ConfigPath,
         "--population", Population.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--total-steps", TotalSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--ready-steps", ReadySteps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--select-every", "2s");

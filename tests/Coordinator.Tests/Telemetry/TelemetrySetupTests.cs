@@ -1,4 +1,6 @@
+using System.Net;
 using HyperSwarm.Coordinator.Telemetry;
+using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Coordinator.Tests.Telemetry.Otlp.Collector;
 using HyperSwarm.Coordinator.Tests.Telemetry.Otlp.Metrics;
 using HyperSwarm.Coordinator.Tests.Telemetry.Otlp.Trace;
@@ -7,19 +9,40 @@ using static HyperSwarm.Coordinator.Tests.Telemetry.OtlpRequests;
 
 namespace HyperSwarm.Coordinator.Tests.Telemetry;
 
+/// <summary>Telemetry put into a node's host (the hosting integration), seen by an in-test OTLP collector and a scraper.</summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetrySetupTests
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public void Without_an_endpoint_nothing_is_exported()
+    public async Task Without_an_endpoint_nothing_is_exported()
     {
-        using TelemetryExport export = TelemetrySetup.Start(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "x" });
+        await using var host = await StartAsync(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "x" });
+        var export = TelemetryExport.Of(host.Services!);
 
-        Assert.False(export.ExportsMetrics);
+        Assert.False(export.CollectsMetrics);
         Assert.False(export.ExportsTraces);
         Assert.True(export.ForceFlush(FlushTimeout));
+    }
+
+    [Fact]
+    public async Task The_scrape_endpoint_serves_each_members_last_report_to_prometheus()
+    {
+        using var telemetry = new HyperSwarmTelemetry();
+        await using var host = await StartAsync(new Dictionary<string, string?>(), prometheus: true, http: new IPEndPoint(IPAddress.Loopback, 0));
+        telemetry.RecordReport("m1", 640, 0.9, 1.125, 0.625, new Dictionary<string, double> { ["dropout"] = 0.25 }, 1800.5);
+        telemetry.RecordReport("m1", 660, 0.8, 1.0, 0.6875, new Dictionary<string, double> { ["dropout"] = 0.5 }, 1900);
+
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri(host.HttpAddress!, TelemetrySetup.ScrapePath));
+        var text = await response.Content.ReadAsStringAsync();
+        var accuracy = text.Split('\n').Single(l => l.StartsWith("hyperswarm_member_validation_accuracy", StringComparison.Ordinal) && l.Contains("member=\"m1\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.EndsWith(" 0.6875", accuracy.Split(" # ")[0].TrimEnd(), StringComparison.Ordinal); // the last report, not the first
+        Assert.Contains("hyperparameter=\"dropout\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +50,7 @@ public sealed class TelemetrySetupTests
     {
         await using OtlpCollector collector = await OtlpCollector.StartAsync(HttpProtocols.Http1);
         using var telemetry = new HyperSwarmTelemetry();
-        using TelemetryExport export = TelemetrySetup.Start(new Dictionary<string, string?>
+        await using var host = await StartAsync(new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -36,6 +59,7 @@ public sealed class TelemetrySetupTests
             // An hour: only ForceFlush exports, so the test sees exactly one collection.
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "3600000",
         });
+        var export = TelemetryExport.Of(host.Services!);
 
         telemetry.RecordReport("m1", 640, 0.9, 1.125, 0.625, new Dictionary<string, double> { ["dropout"] = 0.25, ["cutout"] = 3 }, 1800.5);
         telemetry.RecordReport("m2", 650, 0.7, 0.875, 0.75, new Dictionary<string, double> { ["dropout"] = 0.1 }, 1700);
@@ -108,11 +132,12 @@ public sealed class TelemetrySetupTests
     {
         await using OtlpCollector collector = await OtlpCollector.StartAsync(HttpProtocols.Http2);
         using var telemetry = new HyperSwarmTelemetry();
-        using TelemetryExport export = TelemetrySetup.Start(new Dictionary<string, string?>
+        await using var host = await StartAsync(new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = collector.BaseAddress.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
         });
+        var export = TelemetryExport.Of(host.Services!);
 
         using (telemetry.StartCheckpoint("m5", 1200))
         {
@@ -122,7 +147,7 @@ public sealed class TelemetrySetupTests
         Assert.True(await Task.Run(() => export.ForceFlush(FlushTimeout)));
         ReceivedExport traces = await collector.FirstAsync(OtlpCollector.GrpcTracesPath);
 
-        Assert.False(export.ExportsMetrics);
+        Assert.False(export.CollectsMetrics);
         Assert.StartsWith("application/grpc", traces.ContentType, StringComparison.Ordinal);
         Span checkpoint = Assert.Single(Spans(Traces([traces])));
         Assert.Equal((TelemetryNames.CheckpointSpan, "m5", "1200"), (checkpoint.Name, Attribute(checkpoint.Attributes, "member"), Attribute(checkpoint.Attributes, "step")));
@@ -130,11 +155,11 @@ public sealed class TelemetrySetupTests
     }
 
     [Fact]
-    public async Task Disposing_the_export_flushes_what_was_recorded()
+    public async Task Stopping_the_host_flushes_what_was_recorded()
     {
         await using OtlpCollector collector = await OtlpCollector.StartAsync(HttpProtocols.Http1);
         using var telemetry = new HyperSwarmTelemetry();
-        TelemetryExport export = TelemetrySetup.Start(new Dictionary<string, string?>
+        var host = await StartAsync(new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = collector.BaseAddress + "custom/metrics",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -142,12 +167,21 @@ public sealed class TelemetrySetupTests
         });
 
         telemetry.RecordReport("m9", 5, 2.5, 2.25, 0.125, new Dictionary<string, double>(), 42);
-        await Task.Run(export.Dispose);
+        await host.DisposeAsync();
         ReceivedExport received = await collector.FirstAsync("/custom/metrics");
 
         Assert.Equal(
             new Dictionary<string, double> { ["m9"] = 2.25 },
             ByMember(HyperSwarmMetrics(Metrics([received])), TelemetryNames.ValidationLoss));
+    }
+
+    // A node's host with nothing but telemetry in it, as the coordinator and worker commands add it.
+    private static async Task<GrpcHost> StartAsync(Dictionary<string, string?> environment, bool prometheus = false, IPEndPoint? http = null)
+    {
+        var host = new GrpcHost(new GrpcHostOptions { HttpEndpoint = http });
+        TelemetrySetup.AddTo(host, environment, prometheus);
+        await host.StartAsync();
+        return host;
     }
 
     private static Metric Single(IReadOnlyList<Metric> metrics, string name) => Assert.Single(metrics, m => m.Name == name);
