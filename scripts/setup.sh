@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Installs what HyperSwarm needs on a Debian 12 machine with the .NET 10 SDK, and nothing
 # that is already there. Safe to run again and again.
+#   bash scripts/setup.sh           what the main job needs (scripts/demo.sh)
+#   bash scripts/setup.sh --tests   that, plus what only the tests and benchmarks need (scripts/test.sh)
 set -euo pipefail
 
-# Debian packages: libtorch (CPU) + toolchain for the native shim, the Fashion-MNIST data,
-# the Python peers used by benchmarks and interop tests (use /usr/bin/python3), and the
-# PostgreSQL server the coordinator's store tests start for themselves (initdb, pg_ctl).
-APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist python3-torch python3-grpcio postgresql)
+# Debian packages for the main job: libtorch (CPU) + toolchain for the native shim, and the
+# Fashion-MNIST data.
+APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist)
+# Only for tests and benchmarks: the Python peers (use /usr/bin/python3: PyTorch for the
+# trainer benchmarks and fixtures, grpcio for the interop tests), the PostgreSQL server the
+# store tests start for themselves (initdb, pg_ctl), and Prometheus, which a test points at a
+# live coordinator's scrape endpoint.
+TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus)
+if [ "${1:-}" = "--tests" ]; then
+  APT_PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is required (dotnet was not found on PATH)." >&2

@@ -3,7 +3,7 @@
 # runs all test projects, and closes with one "N passed, N failed, N skipped" line.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$root/scripts/setup.sh"
+bash "$root/scripts/setup.sh" --tests
 echo "test: building"
 dotnet build "$root/HyperSwarm.sln" --nologo --verbosity quiet --no-restore
 

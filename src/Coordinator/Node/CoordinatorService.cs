@@ -27,10 +27,9 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
 
     public override async Task Session(IAsyncStreamReader<WorkerMessage> requestStream, IServerStreamWriter<CoordinatorCommand> responseStream, ServerCallContext context)
     {
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
         try
         {
-            await _sessions.RunAsync(requestStream, responseStream, call.Token);
+            await _sessions.RunAsync(requestStream, responseStream, context.CancellationToken, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {

@@ -21,6 +21,7 @@ internal sealed class WorkerLink(WorkerLease lease)
     private long _sequence;
     private int _attached;
     private volatile RpcException? _fence;
+    private volatile bool _draining;
 
     public WorkerLease Lease => lease;
 
@@ -32,6 +33,9 @@ internal sealed class WorkerLink(WorkerLease lease)
     public RpcException? Fence => _fence;
 
     public ChannelReader<CoordinatorCommand> Commands => _commands.Reader;
+
+    /// <summary>True once the worker was told to drain: its session ends when the worker has said its last.</summary>
+    public bool Draining => _draining;
 
     /// <summary>Queues a command (on the population actor) and returns its sequence; 0 when the link is closed.</summary>
     public long Send(Func<long, CoordinatorCommand> build)
@@ -51,6 +55,7 @@ internal sealed class WorkerLink(WorkerLease lease)
     /// <summary>Tells the worker to drain, then closes the queue normally: its session ends once the worker has said its last.</summary>
     public void Drain(string reason)
     {
+        _draining = true;
         Send(sequence => new CoordinatorCommand { Sequence = sequence, Drain = new Drain { Reason = reason } });
         _commands.Writer.TryComplete();
     }

@@ -15,9 +15,12 @@ namespace HyperSwarm.Coordinator.Node;
 /// </summary>
 internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
 {
-    public async Task RunAsync(IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token)
+    /// <param name="token">The call's own token (the worker went away, or Kestrel gave up on it).</param>
+    /// <param name="stopping">The host is stopping: a session ends at once, unless its worker is draining and still owes its last checkpoint notices.</param>
+    public async Task RunAsync(IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token, CancellationToken stopping)
     {
-        if (!await requests.MoveNext(token)) return;
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(token, stopping);
+        if (!await requests.MoveNext(call.Token)) return;
         var first = requests.Current;
         if (first.BodyCase != WorkerMessage.BodyOneofCase.Heartbeat)
             throw Fenced("A session must start with a heartbeat carrying the lease epoch from Join.");
@@ -27,7 +30,7 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
         try
         {
             Beat(link, epoch);
-            await ServeAsync(link, requests, responses, token);
+            await ServeAsync(link, requests, responses, token, stopping);
         }
         finally
         {
@@ -35,9 +38,15 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
         }
     }
 
-    private async Task ServeAsync(WorkerLink link, IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token)
+    private async Task ServeAsync(WorkerLink link, IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken token, CancellationToken stopping)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        // A coordinator that stops as soon as its run completes still lets drained workers
+        // send their final notices (Kestrel's shutdown timeout bounds the wait).
+        using var onStopping = stopping.Register(() =>
+        {
+            if (!link.Draining) stop.Cancel();
+        });
         var reading = ReadAsync(link, requests, stop.Token);
         var writing = WriteAsync(link, responses, stop.Token);
         if (await Task.WhenAny(reading, writing) == writing && writing.IsCompletedSuccessfully)
@@ -51,7 +60,7 @@ internal sealed class WorkerSession(PopulationActor actor, TimeProvider time)
         // The fence (or a bad message) is the session's status; cancellation after the reader
         // ended normally is only how the writer was stopped.
         if ((Failure(writing) ?? Failure(reading)) is { } failure) ExceptionDispatchInfo.Throw(failure);
-        token.ThrowIfCancellationRequested();
+        stop.Token.ThrowIfCancellationRequested();
     }
 
     private async Task ReadAsync(WorkerLink link, IAsyncStreamReader<WorkerMessage> requests, CancellationToken token)

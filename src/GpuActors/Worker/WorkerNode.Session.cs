@@ -105,12 +105,21 @@ public sealed partial class WorkerNode
 
     private static async Task WriteAsync(IClientStreamWriter<WorkerMessage> requests, SessionLink session, CancellationToken cancellationToken)
     {
-        await foreach (var message in session.Outgoing.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            await requests.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-        }
+            await foreach (var message in session.Outgoing.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await requests.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
 
-        await requests.CompleteAsync().ConfigureAwait(false);
+            await requests.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Grpc.Net.Client raises a connection the server closed under a write or the
+            // half-close as HttpIOException, not as a status: it is the network, typed here once.
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to the coordinator closed: {e.Message}", e));
+        }
     }
 
     private async Task HeartbeatAsync(SessionLink session, CancellationToken cancellationToken)
