@@ -43,6 +43,9 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The OS process id (for /proc readings).</summary>
+    public int Id => process.Id;
+
     public int ExitCode => process.ExitCode;
 
     /// <summary>Everything it printed so far, for failure messages.</summary>
