@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Run;
@@ -44,7 +46,7 @@ internal static class CoordinatorCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
-            var metrics = parse.GetValue(metricsListen) is "off" ? null : NodeAddress.ParseListen("--metrics-listen", parse.GetValue(metricsListen)!);
+            var metrics = MetricsEndpoint(parse.GetValue(metricsListen)!, given: parse.GetResult(metricsListen) is { Implicit: false });
             var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
             var size = parse.GetValue(population);
@@ -151,6 +153,26 @@ internal static class CoordinatorCommand
     }
 
     private const string ServiceName = "hyperswarm-coordinator";
+
+    // The default port is a convenience: taken (another coordinator on this machine, another
+    // exporter), the run goes on without /metrics and says so. A port the user named must bind.
+    private static IPEndPoint? MetricsEndpoint(string text, bool given)
+    {
+        if (text == "off") return null;
+        var endpoint = NodeAddress.ParseListen("--metrics-listen", text);
+        if (given || endpoint.Port == 0) return endpoint;
+        try
+        {
+            using var probe = new TcpListener(endpoint);
+            probe.Start();
+            return endpoint;
+        }
+        catch (SocketException)
+        {
+            AnsiConsole.MarkupLine($"[yellow]metrics: {Markup.Escape(text)} is in use, so this coordinator serves no /metrics; choose a port with --metrics-listen[/]");
+            return null;
+        }
+    }
 
 
     private static async Task<ILeadershipLease> AcquireAsync(IAnsiConsole console, ILeaderElection election, string runId, CancellationToken cancellationToken)

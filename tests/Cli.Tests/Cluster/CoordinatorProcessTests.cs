@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using HyperSwarm.Cli.Tests.Support;
 using Grpc.Core;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
@@ -109,6 +112,42 @@ public sealed class CoordinatorProcessTests(ITestOutputHelper output)
         Assert.False(coordinator.HasExited, coordinator.Output);
         Assert.Equal(2, after.Members.Count);
         Assert.True(growth < 256L << 20, $"the coordinator's resident memory grew by {growth >> 20} MiB ({summary})");
+    }
+
+    [Fact]
+    public async Task A_taken_default_metrics_port_is_a_warning_and_a_taken_chosen_one_an_error()
+    {
+        using var cluster = new ClusterRun(population: 1, totalSteps: 10);
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        // 9464 held here too when nothing else holds it, so the default is taken either way.
+        using var defaultPort = TryListen(9464);
+
+        var (code, _, stderr) = await CliProcess.RunAsync("coordinator", "--listen", cluster.Address, "--metrics-listen", $"127.0.0.1:{port}",
+            "--store", "sqlite:" + cluster.Database, "--config", cluster.ConfigPath);
+        using var coordinator = new ChildProcess("coordinator", "coordinator", "--listen", cluster.Address, "--store", "sqlite:" + cluster.Database, "--config", cluster.ConfigPath);
+        var warning = await coordinator.WaitForLineAsync(l => l.Contains("metrics:", StringComparison.Ordinal), SignalLimit, "the metrics line");
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"127.0.0.1:{port}", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:9464 is in use, so this coordinator serves no /metrics", warning, StringComparison.Ordinal);
+        Assert.False(coordinator.HasExited);
+    }
+
+    private static TcpListener? TryListen(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return listener;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
     }
 
     // VmRSS from /proc: the child's memory, not this test process's.
