@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -145,7 +146,11 @@ public sealed class GrpcHost : IAsyncDisposable
             // A handler's exception text stays in the log, never on the wire (GRPC.md §1.7 step 8).
             grpc.EnableDetailedErrors = false;
         });
-        builder.Services.AddGrpcHealthChecks();
+        // With no check registered the health service answers UNKNOWN; this one says SERVING
+        // until the host starts to stop, then NOT_SERVING, so probes stop sending work first.
+        builder.Services.AddGrpcHealthChecks().AddCheck("grpc-host", () => _stopping.IsCancellationRequested
+            ? HealthCheckResult.Unhealthy("the host is stopping")
+            : HealthCheckResult.Healthy());
         builder.Services.AddGrpcReflection();
         if (options.Token is { } token)
         {
