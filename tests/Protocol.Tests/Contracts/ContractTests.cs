@@ -1,5 +1,7 @@
+using System.Reflection;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Grpc.Core;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Protocol.Tests.Contracts;
@@ -79,6 +81,109 @@ public sealed class ContractTests
         Assert.True(command.CalculateSize() < 200);
     }
 
+    [Fact]
+    public void Generated_descriptors_are_the_proto_services()
+    {
+        Assert.Same(CoordinatorReflection.Descriptor.Services[0], Coordinator.Descriptor);
+        Assert.Same(WorkerReflection.Descriptor.Services[0], Worker.Descriptor);
+        Assert.Equal("hyperswarm.v1.Coordinator", Coordinator.Descriptor.FullName);
+        Assert.Equal("hyperswarm.v1.Worker", Worker.Descriptor.FullName);
+        Assert.Equal(["Join", "Session", "GetPopulation", "WatchEvents"], Coordinator.Descriptor.Methods.Select(m => m.Name));
+        Assert.Equal(["FetchCheckpoint", "Status"], Worker.Descriptor.Methods.Select(m => m.Name));
+    }
+
+    [Theory]
+    [InlineData(typeof(Coordinator.CoordinatorBase), new[] { "Join", "Session", "GetPopulation", "WatchEvents" })]
+    [InlineData(typeof(Worker.WorkerBase), new[] { "FetchCheckpoint", "Status" })]
+    public void Generated_service_bases_have_one_overridable_handler_per_rpc(Type serviceBase, string[] methods)
+    {
+        string[] handlers = [.. serviceBase.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.IsVirtual).Select(m => m.Name)];
+
+        Assert.True(serviceBase.IsAbstract);
+        Assert.Equal(methods.Order(), handlers.Order());
+        Assert.All(serviceBase.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+            m => Assert.Equal(typeof(ServerCallContext), m.GetParameters()[^1].ParameterType));
+    }
+
+    [Fact]
+    public void Generated_coordinator_client_calls_each_method_with_its_path_and_shape()
+    {
+        var invoker = new RecordingInvoker();
+        var client = new Coordinator.CoordinatorClient(invoker);
+
+        Assert.Throws<RecordedException>(() => client.Join(new JoinRequest()));
+        Assert.Throws<RecordedException>(() => client.JoinAsync(new JoinRequest()));
+        Assert.Throws<RecordedException>(() => client.Session());
+        Assert.Throws<RecordedException>(() => client.GetPopulation(new GetPopulationRequest()));
+        Assert.Throws<RecordedException>(() => client.GetPopulationAsync(new GetPopulationRequest()));
+        Assert.Throws<RecordedException>(() => client.WatchEvents(new WatchEventsRequest()));
+
+        Assert.Equal(
+            [
+                ("/hyperswarm.v1.Coordinator/Join", MethodType.Unary),
+                ("/hyperswarm.v1.Coordinator/Join", MethodType.Unary),
+                ("/hyperswarm.v1.Coordinator/Session", MethodType.DuplexStreaming),
+                ("/hyperswarm.v1.Coordinator/GetPopulation", MethodType.Unary),
+                ("/hyperswarm.v1.Coordinator/GetPopulation", MethodType.Unary),
+                ("/hyperswarm.v1.Coordinator/WatchEvents", MethodType.ServerStreaming),
+            ],
+            invoker.Calls);
+    }
+
+    [Fact]
+    public void Generated_worker_client_calls_each_method_with_its_path_and_shape()
+    {
+        var invoker = new RecordingInvoker();
+        var client = new Worker.WorkerClient(invoker);
+
+        Assert.Throws<RecordedException>(() => client.FetchCheckpoint(new FetchCheckpointRequest()));
+        Assert.Throws<RecordedException>(() => client.Status(new StatusRequest()));
+        Assert.Throws<RecordedException>(() => client.StatusAsync(new StatusRequest()));
+
+        Assert.Equal(
+            [
+                ("/hyperswarm.v1.Worker/FetchCheckpoint", MethodType.ServerStreaming),
+                ("/hyperswarm.v1.Worker/Status", MethodType.Unary),
+                ("/hyperswarm.v1.Worker/Status", MethodType.Unary),
+            ],
+            invoker.Calls);
+    }
+
     private static string[] Numbers(MessageDescriptor message) =>
         [.. message.Fields.InFieldNumberOrder().Select(f => $"{f.Name}={f.FieldNumber}")];
+
+    private sealed class RecordedException : Exception;
+
+    /// <summary>Records which method a generated client asks for, then stops the call.</summary>
+    private sealed class RecordingInvoker : CallInvoker
+    {
+        public List<(string Path, MethodType Type)> Calls { get; } = [];
+
+        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+            throw Record(method);
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+            throw Record(method);
+
+        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+            throw Record(method);
+
+        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+            throw Record(method);
+
+        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
+            Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+            throw Record(method);
+
+        private RecordedException Record<TRequest, TResponse>(Method<TRequest, TResponse> method)
+            where TRequest : class
+            where TResponse : class
+        {
+            Calls.Add((method.FullName, method.Type));
+            return new RecordedException();
+        }
+    }
 }

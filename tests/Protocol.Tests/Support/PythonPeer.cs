@@ -48,32 +48,18 @@ public sealed class PythonPeer : IAsyncDisposable
     /// <summary>Starts a long-running peer and waits for its "PORT n" line.</summary>
     public static async Task<PythonPeer> StartAsync(string script, params string[] args)
     {
-        var peer = new PythonPeer(Process.Start(Info(script, args))!);
+        var peer = new PythonPeer(Process.Start(Info(["-u", Script(script), .. args]))!);
         string line = await peer.WaitForLineAsync("PORT ", TimeSpan.FromSeconds(30));
         peer.Port = int.Parse(line["PORT ".Length..], CultureInfo.InvariantCulture);
         return peer;
     }
 
     /// <summary>Runs a peer to completion; returns its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] args)
-    {
-        using var process = Process.Start(Info(script, args))!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} {string.Join(' ', args)} did not finish in 60 s.");
-        }
+    public static Task<(int ExitCode, string Output)> RunAsync(string script, params string[] args) =>
+        RunAsync(Info(["-u", Script(script), .. args]), $"{script} {string.Join(' ', args)}");
 
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    /// <summary>Runs <c>python3 -c <paramref name="code"/></c> to completion.</summary>
+    public static Task<(int ExitCode, string Output)> RunCodeAsync(string code) => RunAsync(Info(["-c", code]), "python3 -c");
 
     /// <summary>Waits for a line that starts with <paramref name="prefix"/>.</summary>
     public async Task<string> WaitForLineAsync(string prefix, TimeSpan timeout)
@@ -119,7 +105,27 @@ public sealed class PythonPeer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ProcessStartInfo Info(string script, string[] args)
+    private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo info, string what)
+    {
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{what} did not finish in 60 s.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo Info(IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(Python)
         {
@@ -127,13 +133,12 @@ public sealed class PythonPeer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(Script(script))!,
+            // The scripts import wire.py from their own folder.
+            WorkingDirectory = Path.Combine(AppContext.BaseDirectory, "interop"),
         };
-        info.ArgumentList.Add("-u");
-        info.ArgumentList.Add(Script(script));
-        foreach (string arg in args)
+        foreach (string argument in arguments)
         {
-            info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(argument);
         }
 
         return info;
