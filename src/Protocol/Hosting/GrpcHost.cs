@@ -33,6 +33,7 @@ public sealed class GrpcHost : IAsyncDisposable
     public GrpcHost(GrpcHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         Options = options;
     }
 

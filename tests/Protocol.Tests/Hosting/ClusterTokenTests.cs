@@ -149,10 +149,8 @@ public sealed class ClusterTokenTests
     [Fact]
     public async Task Health_answers_serving_without_the_token()
     {
-        // Fails until GrpcHost registers a health check of its own: Grpc.AspNetCore.HealthChecks
-        // reports UNKNOWN for "" while no ASP.NET Core health check is registered, and a
-        // Kubernetes gRPC probe only passes on SERVING. (Reported to the main engineer; the
-        // test below shows the fix.)
+        // Grpc.AspNetCore.HealthChecks reports UNKNOWN for "" while no ASP.NET Core health check
+        // is registered, and a Kubernetes gRPC probe only passes on SERVING: GrpcHost registers one.
         await using var h = await StartAsync();
         using var anonymous = ClusterChannel.Open(h.Address);
 
@@ -162,12 +160,12 @@ public sealed class ClusterTokenTests
     }
 
     [Fact]
-    public async Task Health_with_a_registered_check_answers_serving_without_the_token()
+    public async Task An_owners_failing_health_check_turns_the_host_not_serving_and_opens_nothing_else()
     {
         await using var h = await GrpcHarness.StartAsync(
             new GrpcHostOptions { Token = Token },
             _ => new ClusterChannelOptions { Token = Token },
-            configure: host => host.ConfigureServices(s => s.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy())));
+            configure: host => host.ConfigureServices(s => s.AddHealthChecks().AddCheck("store", () => HealthCheckResult.Unhealthy("store down"))));
         int callsBefore = h.Service.Calls;
         using var anonymous = ClusterChannel.Open(h.Address);
 
@@ -175,7 +173,7 @@ public sealed class ClusterTokenTests
         var refused = await Assert.ThrowsAsync<RpcException>(() =>
             new TestService.TestServiceClient(anonymous).UnaryCallAsync(new SimpleRequest()).ResponseAsync);
 
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
         // Health being open opens nothing else.
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
         Assert.Equal(callsBefore, h.Service.Calls);

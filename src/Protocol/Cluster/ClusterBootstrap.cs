@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
+
+namespace HyperSwarm.Protocol.Cluster;
+
+/// <summary>
+/// Starts a node's actor system as a member of the HyperSwarm cluster: Akka.Remote on the
+/// node's endpoint (mutual TLS when the cluster has a token or certificates), its roles, the
+/// split-brain resolver and failure detector settings (docs/membership.md), and the protobuf
+/// serializer with string manifests for every message that crosses between nodes.
+/// </summary>
+public static class ClusterBootstrap
+{
+    /// <summary>The role of the node that hosts the coordinator singleton.</summary>
+    public const string CoordinatorRole = "coordinator";
+
+    /// <summary>The role of nodes that host members.</summary>
+    public const string WorkerRole = "worker";
+
+    /// <summary>Creates the actor system and starts joining (itself, when there are no seeds).</summary>
+    public static ActorSystem Start(ClusterNodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var system = ActorSystem.Create(ClusterNodeOptions.SystemName, Setup(options));
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var seeds = options.SeedNodes.Select(s => SeedAddress(s, options.Security)).ToList();
+        cluster.JoinSeedNodes(seeds.Count > 0 ? seeds : [cluster.SelfAddress]);
+        return system;
+    }
+
+    /// <summary>The address of the node at <paramref name="hostPort"/> (<c>host:port</c>).</summary>
+    /// <exception cref="FormatException">Not <c>host:port</c>.</exception>
+    public static Address SeedAddress(string hostPort, ClusterSecurity security)
+    {
+        ArgumentNullException.ThrowIfNull(hostPort);
+        var colon = hostPort.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(hostPort.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new FormatException($"'{hostPort}' is not host:port.");
+        }
+
+        return new Address(Scheme(security), ClusterNodeOptions.SystemName, hostPort[..colon].Trim('[', ']'), port);
+    }
+
+    /// <summary>The system's setup: HOCON, plus the TLS setup when the cluster is secured.</summary>
+    public static ActorSystemSetup Setup(ClusterNodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = ConfigurationFactory.ParseString(options.ExtraConfig).WithFallback(ConfigurationFactory.ParseString(Hocon(options)));
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        return options.Security switch
+        {
+            ClusterSecurity.Token token => bootstrap.And(TokenTls(token)),
+            ClusterSecurity.Certificate certificate => bootstrap.And(CertificateTls(certificate)),
+            _ => ActorSystemSetup.Create(bootstrap),
+        };
+    }
+
+    private static string Scheme(ClusterSecurity security) => security is ClusterSecurity.None ? "akka.tcp" : "akka.ssl.tcp";
+
+    private static DotNettySslSetup TokenTls(ClusterSecurity.Token token)
+    {
+        var expected = ClusterCertificate.PublicKeyOf(token.Value);
+        // Self-signed on purpose: the chain proves nothing, the key does.
+        return new DotNettySslSetup(ClusterCertificate.FromToken(token.Value), suppressValidation: false, requireMutualAuthentication: true,
+            (certificate, _, _, _, _) => ClusterCertificate.Carries(certificate, expected));
+    }
+
+    private static DotNettySslSetup CertificateTls(ClusterSecurity.Certificate certificate)
+    {
+        var pinned = certificate.PinnedThumbprints;
+        return new DotNettySslSetup(certificate.Value, suppressValidation: false, requireMutualAuthentication: true,
+            (peer, _, _, errors, _) => peer is not null && (pinned is null
+                ? errors == SslPolicyErrors.None || errors == SslPolicyErrors.RemoteCertificateNameMismatch
+                : pinned.Contains(peer.Thumbprint, StringComparer.OrdinalIgnoreCase)));
+    }
+
+    private static string Hocon(ClusterNodeOptions o)
+    {
+        var bind = o.Endpoint.Address;
+        var wildcard = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any);
+        var publicHost = o.PublicHostname ?? (wildcard ? Dns.GetHostName() : bind.ToString());
+        var roles = string.Join(", ", o.Roles.Select(Quote));
+        var secured = o.Security is ClusterSecurity.None ? "off" : "on";
+        var serializer = Quote(typeof(ProtobufMessageSerializer).AssemblyQualifiedNameWithoutVersion());
+        return $$"""
+            akka {
+              loglevel = {{o.LogLevel}}
+              stdout-loglevel = {{o.LogLevel}}
+              actor {
+                provider = cluster
+                serializers { hyperswarm-protobuf = {{serializer}} }
+                # Every protobuf message goes through ours: string manifests, never CLR type names.
+                serialization-bindings { "Google.Protobuf.IMessage, Google.Protobuf" = hyperswarm-protobuf }
+              }
+              remote.dot-netty.tcp {
+                hostname = {{Quote(bind.ToString())}}
+                public-hostname = {{Quote(publicHost)}}
+                port = {{o.Endpoint.Port}}
+                enable-ssl = {{secured}}
+              }
+              cluster {
+                roles = [{{roles}}]
+                failure-detector {
+                  heartbeat-interval = {{Ms(o.HeartbeatInterval)}}
+                  acceptable-heartbeat-pause = {{Ms(o.AcceptableHeartbeatPause)}}
+                  threshold = 8.0
+                }
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  # The side that holds the coordinator lives; workers cut off from it are downed
+                  # and their members move (docs/membership.md, "Split brain").
+                  active-strategy = static-quorum
+                  stable-after = {{Ms(o.StableAfter)}}
+                  static-quorum { quorum-size = 1, role = {{Quote(CoordinatorRole)}} }
+                }
+                # LightningDB, which remember-entities' default durable store needs, does not load here (FEED.md).
+                sharding.distributed-data.durable.keys = []
+              }
+            }
+            """;
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static string Ms(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+
+    private static string AssemblyQualifiedNameWithoutVersion(this Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}
