@@ -38,8 +38,8 @@ internal sealed class PrometheusServer : IDisposable
         var config = Path.Combine(folder, "prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
             global:
-              scrape_interval: 1s
-              scrape_timeout: 900ms
+              scrape_interval: 2s
+              scrape_timeout: 2s
             scrape_configs:
               - job_name: hyperswarm-coordinator
                 static_configs:
