@@ -19,12 +19,20 @@ public sealed partial class TrainingRun
     private const double DivergedGuessMultiple = 10;
     private long lastValidationStep = -1;
     private CheckpointContent? lastGood;
+
+    // Counts what changes a checkpoint's content (steps, exchanges, exploits, restores). A
+    // checkpoint asked for again with nothing changed (a CheckpointNow, then a stop, between
+    // the same two steps) is the file already written, announced again: checkpoints are named
+    // by their weight step, so rewriting it would change the bytes behind a reference already
+    // given out (its elapsed time at least).
+    private long changes;
+    private (long Changes, string Path)? written;
     private int recoveries;
     private Evaluation? bestValidation;
 
     /// <summary>
     /// Continues from the newest checkpoint in the run directory that passes its checksum
-    /// (corrupt ones are reported and skipped); false when there is none. Call before <see cref="Run"/>.
+    /// (corrupt ones are reported and skipped); false when there is none. Call before <see cref="Run"/> or <see cref="Begin"/>.
     /// </summary>
     public bool Resume()
     {
@@ -61,6 +69,7 @@ public sealed partial class TrainingRun
     /// <summary>Puts the run exactly where <paramref name="content"/> was captured.</summary>
     internal void Restore(CheckpointContent content)
     {
+        changes++;
         LoadLearnedState(content);
         counters = RunCounters.ReadFrom(content);
         stn?.Restore(counters.WeightSteps, counters.HyperSteps);
@@ -118,11 +127,18 @@ public sealed partial class TrainingRun
 
     private void SaveCheckpoint(CancellationToken cancellationToken)
     {
+        if (written is { } same && same.Changes == changes && File.Exists(same.Path))
+        {
+            Checkpointed(same.Path);
+            return;
+        }
+
         lastGood = Capture();
         if (directory is null) return;
         var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
         var path = checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
         checkpoints.Prune(config.Reporting.KeepCheckpoints);
+        written = (changes, path);
         Checkpointed(path);
     }
 
@@ -172,9 +188,10 @@ public sealed partial class TrainingRun
         };
     }
 
-    private TrainingResult Finish(string stoppedBy, int batchesPerEpoch, ReportWindow window, TimeSpan now, CancellationToken cancellationToken)
+    private TrainingResult Finish(TrainingSession s)
     {
-        if (!window.IsEmpty) Report(window, now, batchesPerEpoch);
+        var (stoppedBy, batchesPerEpoch, cancellationToken) = (s.StoppedBy!, s.BatchesPerEpoch, s.CancellationToken);
+        if (!s.Window.IsEmpty) Report(s.Window, s.Clock.Elapsed, batchesPerEpoch);
         if (lastValidationStep != counters.WeightSteps) Validate(batchesPerEpoch, CancellationToken.None);
         SaveCheckpoint(CancellationToken.None);
         var trainedSteps = counters.WeightSteps;
