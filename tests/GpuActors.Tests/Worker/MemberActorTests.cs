@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Akka.Actor;
+using Akka.Configuration;
 using Google.Protobuf;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Data;
@@ -215,6 +216,32 @@ public sealed class MemberActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_failed_member_is_not_restarted_even_by_a_supervisor_that_restarts()
+    {
+        // Akka's default guardian restarts a failed actor with a fresh instance; a member must not
+        // come back that way (the fresh one would own no run), whoever supervises it.
+        var restarting = ConfigurationFactory.ParseString("""akka.actor.guardian-supervisor-strategy = "Akka.Actor.DefaultSupervisorStrategy" """)
+            .WithFallback(WorkerActorSystem.Config);
+        var system = ActorSystem.Create("restarting", restarting);
+        try
+        {
+            var member = system.ActorOf(MemberActor.Props(Settings("m1"), events.Writer), "member-m1");
+            Watch(member);
+
+            member.Tell(new MemberMessage.Start(WorkerRuns.Frozen(runs.File("no-such-data"))));
+            var seen = await WorkerRuns.UntilEndedAsync(events.Reader);
+            await ExpectTerminatedAsync(member, WorkerRuns.Patience);
+
+            Assert.IsType<DataFormatException>(((MemberEvent.Ended)Assert.Single(seen)).Error);
+            Assert.False(events.Reader.TryRead(out var late), $"{late} after the end");
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task A_second_start_is_refused_and_training_goes_on()
     {
         var member = Spawn("m1");
@@ -329,19 +356,19 @@ public sealed class MemberActorTests : Akka.TestKit.Xunit2.TestKit
 
     private IActorRef Spawn(string memberId, NanFailpoints? failpoints = null, TrainingObserver? observer = null)
     {
-        var settings = new MemberSettings
-        {
-            MemberId = memberId,
-            Checkpoints = new CheckpointLocator(root, OwnAddress, fetcher),
-            WorkerAddress = OwnAddress,
-            ReportEverySteps = 2,
-            Failpoints = failpoints ?? NanFailpoints.None,
-            Observer = observer,
-        };
+        var settings = Settings(memberId) with { Failpoints = failpoints ?? NanFailpoints.None, Observer = observer };
         var member = Sys.ActorOf(MemberActor.Props(settings, events.Writer), $"member-{memberId}");
         Watch(member);
         return member;
     }
+
+    private MemberSettings Settings(string memberId) => new()
+    {
+        MemberId = memberId,
+        Checkpoints = new CheckpointLocator(root, OwnAddress, fetcher),
+        WorkerAddress = OwnAddress,
+        ReportEverySteps = 2,
+    };
 
     private static string Describe(MemberEvent e) => e switch
     {
