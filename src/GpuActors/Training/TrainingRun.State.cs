@@ -20,13 +20,16 @@ public sealed partial class TrainingRun
     private long lastValidationStep = -1;
     private CheckpointContent? lastGood;
 
-    // Counts what changes a checkpoint's content (steps, exchanges, exploits, restores). A
-    // checkpoint asked for again with nothing changed (a CheckpointNow, then a stop, between
-    // the same two steps) is the file already written, announced again: checkpoints are named
-    // by their weight step, so rewriting it would change the bytes behind a reference already
-    // given out (its elapsed time at least).
+    // Checkpoints are named by their weight step, and a reference to one (path, size, SHA-256)
+    // may be out as soon as it is written: the coordinator moves a member by resuming it
+    // elsewhere from the checkpoint it was told of, then stopping it here. So a weight step's
+    // file, once this run has written it (or resumed from it), is never rewritten: asked for a
+    // checkpoint again at that weight step (a CheckpointNow, then a stop, between two steps, or
+    // after a hyper step), the run announces that file again. `changes` counts what alters a
+    // checkpoint's content (steps, exchanges, exploits, restores), to say when such a file is
+    // older than the state.
     private long changes;
-    private (long Changes, string Path)? written;
+    private (long Step, long Changes, string Path)? written;
     private int recoveries;
     private Evaluation? bestValidation;
 
@@ -74,6 +77,11 @@ public sealed partial class TrainingRun
         counters = RunCounters.ReadFrom(content);
         stn?.Restore(counters.WeightSteps, counters.HyperSteps);
         content.RestoreRng();
+        if (directory is not null && content.SourcePath is { } source
+            && Path.GetFullPath(source) == Path.GetFullPath(new CheckpointDirectory(directory.CheckpointsPath).PathOf(counters.WeightSteps)))
+        {
+            written = (counters.WeightSteps, changes, source); // this run's own file for its step: referenced already
+        }
     }
 
     /// <summary>The loss above which a run counts as diverged (besides NaN and infinity).</summary>
@@ -127,8 +135,9 @@ public sealed partial class TrainingRun
 
     private void SaveCheckpoint(CancellationToken cancellationToken)
     {
-        if (written is { } same && same.Changes == changes && File.Exists(same.Path))
+        if (written is { } same && same.Step == counters.WeightSteps && File.Exists(same.Path))
         {
+            if (same.Changes != changes) Notice($"weight step {same.Step} has its checkpoint already; it is announced again without what changed since (hyper steps or commands)");
             Checkpointed(same.Path);
             return;
         }
@@ -138,7 +147,7 @@ public sealed partial class TrainingRun
         var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
         var path = checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
         checkpoints.Prune(config.Reporting.KeepCheckpoints);
-        written = (changes, path);
+        written = (counters.WeightSteps, changes, path);
         Checkpointed(path);
     }
 

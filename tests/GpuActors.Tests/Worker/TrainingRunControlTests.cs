@@ -153,6 +153,53 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
+    public void A_weight_steps_checkpoint_is_never_rewritten_and_is_announced_again_when_asked_for_at_that_step()
+    {
+        // As a move goes: the coordinator resumes the member elsewhere from the checkpoint it was
+        // told of, then stops it here, maybe after a hyper step or a command at the same weight step.
+        var directory = new RunDirectory(runs.File("run"));
+        var announced = new List<CheckpointRef>();
+        using var run = new TrainingRun(Frozen(maxSteps: 1000), directory);
+        using var session = run.Begin(new MemberObserver("m1") { Checkpointed = announced.Add });
+        for (var i = 0; i < 3; i++) Assert.True(session.Step());
+
+        var first = session.CheckpointNow();
+        var changed = run.ExportHyperparameterState();
+        changed.Hyperparameters[0].Unconstrained = 1.25;
+        session.ApplyHyperparameterState(changed); // the state moves on, the weight step does not
+        var again = session.CheckpointNow();
+        var result = session.End(); // the stop's checkpoint, still at weight step 3
+
+        Assert.Equal(first, again);
+        Assert.Equal([first, first, first], announced);
+        Assert.Equal(first.Sha256.ToByteArray(), SHA256.HashData(File.ReadAllBytes(first.Path)));
+        Assert.Equal(3, result.WeightSteps);
+    }
+
+    [Fact]
+    public void A_run_resumed_from_its_own_checkpoint_and_stopped_at_once_leaves_that_file_as_it_was()
+    {
+        var directory = new RunDirectory(runs.File("run"));
+        using (var earlier = new TrainingRun(Frozen(maxSteps: 4), directory))
+        {
+            earlier.Run();
+        }
+
+        var path = new CheckpointDirectory(directory.CheckpointsPath).PathOf(4);
+        var bytes = File.ReadAllBytes(path);
+        var announced = new List<CheckpointRef>();
+        using var run = new TrainingRun(Frozen(maxSteps: 1000), directory);
+        run.ResumeFrom(path);
+        using var session = run.Begin(new MemberObserver("m1") { Checkpointed = announced.Add });
+
+        var result = session.End();
+
+        Assert.Equal((TrainingRun.StoppedByOwner, 4L), (result.StoppedBy, result.WeightSteps));
+        Assert.Equal(path, Assert.Single(announced).Path);
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void Stop_ends_the_run_after_the_current_step_with_a_checkpoint_and_no_test()
     {
         var directory = new RunDirectory(runs.File("run"));
