@@ -43,8 +43,8 @@ public sealed class MemberActorTests : Akka.TestKit.Xunit2.TestKit
         var state = (await WorkerRuns.NextAsync<MemberEvent.Reported>(events.Reader)).Report.Hyperparameters;
         var (x, y) = (WithLambda(state, 0.5), WithLambda(state, -0.75));
 
-        // Checkpoints are named by their weight step: the second exchange waits for the first
-        // checkpoint, so a step lies between them and the first file keeps what it was written with.
+        // A weight step's checkpoint is written once: the second exchange waits for the first
+        // checkpoint, so at least one step lies between them and the second checkpoint can hold it.
         member.Tell(new MemberMessage.Exchange(x, "m7"));
         member.Tell(new MemberMessage.CheckpointNow());
         var first = await WorkerRuns.NextAsync<MemberEvent.Checkpointed>(events.Reader);
