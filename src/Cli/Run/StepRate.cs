@@ -40,7 +40,7 @@ internal static class StepRate
             {
                 using (run = new TrainingRun(probe, null, observer))
                 {
-                    run.Run(new MemberControl("rate-probe"), cancellationToken);
+                    run.Run(cancellationToken); // Stop() ends it as an owner would: suspended, not tested
                 }
             }
             catch (DataFormatException e)

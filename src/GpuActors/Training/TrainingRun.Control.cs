@@ -5,45 +5,23 @@ using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Training;
 
-// What an owner (a member actor obeying the coordinator) does to a run between two steps:
-// queued commands through a MemberControl, reports every N weight steps, hyperparameter
-// exchange, weight exploit, checkpoints on demand, a clean stop, and divergence notices.
-// Everything here runs on the run's own thread; only Stop() may be called from elsewhere.
+// What an owner (a member actor obeying the coordinator) does to a run between two steps of
+// its session: reports every N weight steps, hyperparameter exchange, weight exploit,
+// checkpoints on demand, a clean stop, and divergence notices. Everything here runs on the
+// run's own thread; only Stop() may be called from elsewhere.
 public sealed partial class TrainingRun
 {
     /// <summary>The <see cref="TrainingResult.StoppedBy"/> of a run its owner stopped: checkpointed, not tested.</summary>
     public const string StoppedByOwner = "stopped";
 
-    private MemberControl? control;
-    private ReportWindow? ownerWindow;
+    private TrainingSession? session;
     private CheckpointRef? latestCheckpoint;
     private volatile bool stopRequested;
 
     /// <summary>
-    /// Trains like <see cref="Run(CancellationToken)"/> while obeying <paramref name="control"/>:
-    /// its queued commands run between steps in the order posted, its callbacks hear reports,
-    /// checkpoints and divergences, and its stop ends the run after the current step with a
-    /// checkpoint. When the run ends, commands still queued (and any posted later) fail.
+    /// Ends the run before its next step, with a checkpoint (any thread: the session's next
+    /// <see cref="TrainingSession.Step"/> returns false and it ends with <see cref="StoppedByOwner"/>).
     /// </summary>
-    public TrainingResult Run(MemberControl control, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(control);
-        if (this.control is not null) throw new InvalidOperationException("the run is already running under a member control.");
-        this.control = control;
-        ownerWindow = new ReportWindow(TimeSpan.Zero); // Run's clock starts at zero too
-        try
-        {
-            return Run(cancellationToken);
-        }
-        finally
-        {
-            this.control = null;
-            ownerWindow = null;
-            control.Close();
-        }
-    }
-
-    /// <summary>Ends the run after the current step with a checkpoint (any thread; the run stops with <see cref="StoppedByOwner"/>).</summary>
     public void Stop() => stopRequested = true;
 
     /// <summary>
@@ -69,7 +47,11 @@ public sealed partial class TrainingRun
     /// set of hyperparameters or layers throws one <see cref="ArgumentException"/> listing every
     /// mismatch, and changes nothing.
     /// </summary>
-    public void ApplyHyperparameterState(HyperparameterState state) => HyperparameterStateCodec.Apply(state, space, model);
+    public void ApplyHyperparameterState(HyperparameterState state)
+    {
+        HyperparameterStateCodec.Apply(state, space, model);
+        changes++;
+    }
 
     /// <summary>
     /// Weight exploit: loads the weights, λ̃, s and optimizer state of another member's checkpoint
@@ -102,6 +84,7 @@ public sealed partial class TrainingRun
             throw;
         }
 
+        changes++;
         if (given) HyperparameterStateCodec.Apply(hyperparameters, space, model);
         else if (space is not null) HyperparameterStateCodec.Explore(space, exploreScale);
 
@@ -118,25 +101,19 @@ public sealed partial class TrainingRun
         return latestCheckpoint?.Clone() ?? Reference(new CheckpointDirectory(directory.CheckpointsPath).PathOf(counters.WeightSteps));
     }
 
-    // Between two steps: the owner's queued commands in order, then its stop request.
-    private string? BetweenSteps()
+    // The member's report every ReportEverySteps weight steps (or log_every_steps).
+    private void ReportToMember(TrainingSession s, double loss)
     {
-        control?.RunPending(this);
-        return stopRequested || control?.StopRequested == true ? StoppedByOwner : null;
+        if (s.Member is not { } member || s.MemberWindow is not { } window) return;
+        window.AddWeight(loss, config.Data.BatchSize);
+        var every = member.ReportEverySteps > 0 ? member.ReportEverySteps : config.Reporting.LogEverySteps;
+        if (counters.WeightSteps % every == 0) SendReport(member, window, s.Clock.Elapsed, s.BatchesPerEpoch);
     }
 
-    private void AfterWeightStep(double loss, TimeSpan now, int batchesPerEpoch)
+    private void SendReport(MemberObserver member, ReportWindow window, TimeSpan now, int batchesPerEpoch)
     {
-        if (control is null || ownerWindow is null) return;
-        ownerWindow.AddWeight(loss, config.Data.BatchSize);
-        var every = control.ReportEverySteps > 0 ? control.ReportEverySteps : config.Reporting.LogEverySteps;
-        if (counters.WeightSteps % every == 0) ReportToOwner(now, batchesPerEpoch);
-    }
-
-    private void ReportToOwner(TimeSpan now, int batchesPerEpoch)
-    {
-        if (control?.Report is not { } report || ownerWindow is null) return;
-        var (trainLoss, _, examplesPerSecond) = ownerWindow.Take(now);
+        if (member.Report is not { } report) return;
+        var (trainLoss, _, examplesPerSecond) = window.Take(now);
         report(new MemberProgress
         {
             Step = counters.WeightSteps,
@@ -151,10 +128,11 @@ public sealed partial class TrainingRun
 
     // The owner's stop: the steps since the last report are reported, a checkpoint is written,
     // and the run returns without touching the test split (the member may go on elsewhere).
-    private TrainingResult Suspend(int batchesPerEpoch, ReportWindow window, TimeSpan now)
+    private TrainingResult Suspend(TrainingSession s)
     {
-        if (!window.IsEmpty) Report(window, now, batchesPerEpoch);
-        if (ownerWindow is { IsEmpty: false }) ReportToOwner(now, batchesPerEpoch);
+        var (now, batchesPerEpoch) = (s.Clock.Elapsed, s.BatchesPerEpoch);
+        if (!s.Window.IsEmpty) Report(s.Window, now, batchesPerEpoch);
+        if (s is { Member: { } member, MemberWindow: { IsEmpty: false } memberWindow }) SendReport(member, memberWindow, now, batchesPerEpoch);
         SaveCheckpoint(CancellationToken.None);
         return new TrainingResult
         {
@@ -172,14 +150,20 @@ public sealed partial class TrainingRun
     private void Checkpointed(string path)
     {
         latestCheckpoint = null;
-        if (control?.Checkpointed is not { } callback) return;
+        if (session?.Member?.Checkpointed is not { } callback) return;
         latestCheckpoint = Reference(path);
         callback(latestCheckpoint.Clone());
     }
 
     private void Diverged(double loss, long restoredStep)
     {
-        control?.Diverged?.Invoke(new MemberDivergence(counters.WeightSteps, loss, restoredStep, recoveries, ExportHyperparameterState()));
+        session?.Member?.Diverged?.Invoke(new MemberDivergence(counters.WeightSteps, loss, restoredStep, recoveries, ExportHyperparameterState()));
+    }
+
+    // The session ended and freed its loaders: the run may begin another.
+    internal void Detach(TrainingSession ended)
+    {
+        if (session == ended) session = null;
     }
 
     // The file as written: the coordinator and a fetching worker check transfers against it.
@@ -189,7 +173,7 @@ public sealed partial class TrainingRun
         var sha256 = SHA256.HashData(file);
         return new CheckpointRef
         {
-            MemberId = control?.MemberId ?? string.Empty,
+            MemberId = session?.Member?.MemberId ?? string.Empty,
             Step = counters.WeightSteps,
             Path = path,
             SizeBytes = file.Length,

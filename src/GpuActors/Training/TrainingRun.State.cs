@@ -19,12 +19,23 @@ public sealed partial class TrainingRun
     private const double DivergedGuessMultiple = 10;
     private long lastValidationStep = -1;
     private CheckpointContent? lastGood;
+
+    // Checkpoints are named by their weight step, and a reference to one (path, size, SHA-256)
+    // may be out as soon as it is written: the coordinator moves a member by resuming it
+    // elsewhere from the checkpoint it was told of, then stopping it here. So a weight step's
+    // file, once this run has written it (or resumed from it), is never rewritten: asked for a
+    // checkpoint again at that weight step (a CheckpointNow, then a stop, between two steps, or
+    // after a hyper step), the run announces that file again. `changes` counts what alters a
+    // checkpoint's content (steps, exchanges, exploits, restores), to say when such a file is
+    // older than the state.
+    private long changes;
+    private (long Step, long Changes, string Path)? written;
     private int recoveries;
     private Evaluation? bestValidation;
 
     /// <summary>
     /// Continues from the newest checkpoint in the run directory that passes its checksum
-    /// (corrupt ones are reported and skipped); false when there is none. Call before <see cref="Run"/>.
+    /// (corrupt ones are reported and skipped); false when there is none. Call before <see cref="Run"/> or <see cref="Begin"/>.
     /// </summary>
     public bool Resume()
     {
@@ -61,10 +72,16 @@ public sealed partial class TrainingRun
     /// <summary>Puts the run exactly where <paramref name="content"/> was captured.</summary>
     internal void Restore(CheckpointContent content)
     {
+        changes++;
         LoadLearnedState(content);
         counters = RunCounters.ReadFrom(content);
         stn?.Restore(counters.WeightSteps, counters.HyperSteps);
         content.RestoreRng();
+        if (directory is not null && content.SourcePath is { } source
+            && Path.GetFullPath(source) == Path.GetFullPath(new CheckpointDirectory(directory.CheckpointsPath).PathOf(counters.WeightSteps)))
+        {
+            written = (counters.WeightSteps, changes, source); // this run's own file for its step: referenced already
+        }
     }
 
     /// <summary>The loss above which a run counts as diverged (besides NaN and infinity).</summary>
@@ -118,11 +135,19 @@ public sealed partial class TrainingRun
 
     private void SaveCheckpoint(CancellationToken cancellationToken)
     {
+        if (written is { } same && same.Step == counters.WeightSteps && File.Exists(same.Path))
+        {
+            if (same.Changes != changes) Notice($"weight step {same.Step} has its checkpoint already; it is announced again without what changed since (hyper steps or commands)");
+            Checkpointed(same.Path);
+            return;
+        }
+
         lastGood = Capture();
         if (directory is null) return;
         var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
         var path = checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
         checkpoints.Prune(config.Reporting.KeepCheckpoints);
+        written = (counters.WeightSteps, changes, path);
         Checkpointed(path);
     }
 
@@ -172,9 +197,10 @@ public sealed partial class TrainingRun
         };
     }
 
-    private TrainingResult Finish(string stoppedBy, int batchesPerEpoch, ReportWindow window, TimeSpan now, CancellationToken cancellationToken)
+    private TrainingResult Finish(TrainingSession s)
     {
-        if (!window.IsEmpty) Report(window, now, batchesPerEpoch);
+        var (stoppedBy, batchesPerEpoch, cancellationToken) = (s.StoppedBy!, s.BatchesPerEpoch, s.CancellationToken);
+        if (!s.Window.IsEmpty) Report(s.Window, s.Clock.Elapsed, batchesPerEpoch);
         if (lastValidationStep != counters.WeightSteps) Validate(batchesPerEpoch, CancellationToken.None);
         SaveCheckpoint(CancellationToken.None);
         var trainedSteps = counters.WeightSteps;

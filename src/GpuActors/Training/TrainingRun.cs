@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Models;
@@ -129,81 +128,129 @@ public sealed partial class TrainingRun : IDisposable
     /// </summary>
     public TrainingResult Run(CancellationToken cancellationToken = default)
     {
-        var batchSize = config.Data.BatchSize;
-        using var train = new BatchLoader(data.Train, trainIndices, normalization,
-            BatchLoaderOptions.Training(batchSize, config.Seed) with { StartBatch = counters.TrainBatches, Device = device });
-        using var validation = stn is null
-            ? null
-            : new BatchLoader(data.Train, validationIndices, normalization,
-                new BatchLoaderOptions { BatchSize = config.Stn.ValBatchSize ?? batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
-        var batchesPerEpoch = train.BatchesPerEpoch;
-        var evalEvery = config.Reporting.EvalEverySteps ?? batchesPerEpoch;
-        var clock = Stopwatch.StartNew();
-        var startElapsed = counters.Elapsed;
-        var window = new ReportWindow(clock.Elapsed);
-        lastGood ??= Capture();
-        string? stoppedBy;
-        while (true)
+        using var session = Begin(cancellationToken: cancellationToken);
+        while (session.Step())
         {
-            counters.Elapsed = startElapsed + clock.Elapsed;
-            stoppedBy = cancellationToken.IsCancellationRequested ? "cancelled" : BetweenSteps() ?? Limit(batchesPerEpoch);
-            if (stoppedBy is not null) break;
-            if (stn is not null && validation is not null && stn.Next == StnStepKind.Hyper)
-            {
-                var v = validation.Next();
-                var hyperLoss = stn.HyperStep(v.Images, v.Labels);
-                counters.ValidationBatches++;
-                counters.HyperSteps++;
-                if (Diverging(hyperLoss))
-                {
-                    Recover(hyperLoss);
-                    continue;
-                }
-
-                window.AddHyper(hyperLoss);
-                RecordSchedule(hyperLoss, v.Images.Shape[0], batchesPerEpoch);
-                observer.Step?.Invoke(counters.WeightSteps, true, hyperLoss);
-                continue;
-            }
-
-            weights.Schedule(Fraction(batchesPerEpoch), counters.StepScale);
-            var loss = WeightStep(train);
-            counters.TrainBatches++;
-            counters.WeightSteps++;
-            if (Diverging(loss))
-            {
-                Recover(loss);
-                continue;
-            }
-
-            if (counters.StableStep(config.Reporting.CheckpointEverySteps))
-            {
-                Notice($"the step size is back to {counters.StepScale:0.###} of full after {config.Reporting.CheckpointEverySteps} stable steps");
-            }
-
-            average?.Update(counters.WeightSteps);
-            window.AddWeight(loss, batchSize);
-            observer.Step?.Invoke(counters.WeightSteps, false, loss);
-            var step = counters.WeightSteps;
-            if (step % config.Reporting.LogEverySteps == 0)
-            {
-                counters.Elapsed = startElapsed + clock.Elapsed;
-                Report(window, clock.Elapsed, batchesPerEpoch);
-            }
-
-            if (step % evalEvery == 0) Validate(batchesPerEpoch, cancellationToken);
-            if (step % config.Reporting.CheckpointEverySteps == 0)
-            {
-                counters.Elapsed = startElapsed + clock.Elapsed;
-                SaveCheckpoint(cancellationToken);
-            }
-
-            AfterWeightStep(loss, clock.Elapsed, batchesPerEpoch);
         }
 
-        return stoppedBy == StoppedByOwner
-            ? Suspend(batchesPerEpoch, window, clock.Elapsed)
-            : Finish(stoppedBy, batchesPerEpoch, window, clock.Elapsed, cancellationToken);
+        return session.End();
+    }
+
+    /// <summary>
+    /// Starts training one step at a time (what <see cref="Run(CancellationToken)"/> loops over):
+    /// the session's <see cref="TrainingSession.Step"/> takes each step and its
+    /// <see cref="TrainingSession.End"/> finishes. With <paramref name="member"/>, the run's owner
+    /// hears its reports, checkpoints and divergences. One session at a time.
+    /// </summary>
+    public TrainingSession Begin(MemberObserver? member = null, CancellationToken cancellationToken = default)
+    {
+        if (session is not null) throw new InvalidOperationException("the run is already training.");
+        var batchSize = config.Data.BatchSize;
+        BatchLoader? train = null;
+        BatchLoader? validation = null;
+        try
+        {
+            train = new BatchLoader(data.Train, trainIndices, normalization,
+                BatchLoaderOptions.Training(batchSize, config.Seed) with { StartBatch = counters.TrainBatches, Device = device });
+            validation = stn is null
+                ? null
+                : new BatchLoader(data.Train, validationIndices, normalization,
+                    new BatchLoaderOptions { BatchSize = config.Stn.ValBatchSize ?? batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
+            lastGood ??= Capture();
+            var evalEvery = config.Reporting.EvalEverySteps ?? train.BatchesPerEpoch;
+            session = new TrainingSession(this, train, validation, member, evalEvery, counters.Elapsed, cancellationToken);
+            (train, validation) = (null, null); // the session owns them now
+            return session;
+        }
+        finally
+        {
+            validation?.Dispose();
+            train?.Dispose();
+        }
+    }
+
+    // One pass of the training loop: the stop and limit checks, then one hyper or weight step.
+    internal bool Step(TrainingSession s)
+    {
+        counters.Elapsed = s.StartElapsed + s.Clock.Elapsed;
+        s.StoppedBy = s.CancellationToken.IsCancellationRequested ? "cancelled" : stopRequested ? StoppedByOwner : Limit(s.BatchesPerEpoch);
+        if (s.StoppedBy is not null) return false;
+        changes++;
+        if (stn is not null && s.Validation is not null && stn.Next == StnStepKind.Hyper)
+        {
+            HyperStep(s, s.Validation);
+            return true;
+        }
+
+        weights.Schedule(Fraction(s.BatchesPerEpoch), counters.StepScale);
+        var loss = WeightStep(s.Train);
+        counters.TrainBatches++;
+        counters.WeightSteps++;
+        if (Diverging(loss))
+        {
+            Recover(loss);
+            return true;
+        }
+
+        if (counters.StableStep(config.Reporting.CheckpointEverySteps))
+        {
+            Notice($"the step size is back to {counters.StepScale:0.###} of full after {config.Reporting.CheckpointEverySteps} stable steps");
+        }
+
+        average?.Update(counters.WeightSteps);
+        s.Window.AddWeight(loss, config.Data.BatchSize);
+        observer.Step?.Invoke(counters.WeightSteps, false, loss);
+        AfterWeightStep(s, loss);
+        return true;
+    }
+
+    // Ends the session: suspended when its owner stopped it (or ends it before a limit), finished otherwise.
+    internal TrainingResult End(TrainingSession s)
+    {
+        if (s.StoppedBy is null)
+        {
+            counters.Elapsed = s.StartElapsed + s.Clock.Elapsed;
+            s.StoppedBy = StoppedByOwner;
+        }
+
+        return s.StoppedBy == StoppedByOwner ? Suspend(s) : Finish(s);
+    }
+
+    private void HyperStep(TrainingSession s, BatchLoader validation)
+    {
+        var v = validation.Next();
+        var hyperLoss = stn!.HyperStep(v.Images, v.Labels);
+        counters.ValidationBatches++;
+        counters.HyperSteps++;
+        if (Diverging(hyperLoss))
+        {
+            Recover(hyperLoss);
+            return;
+        }
+
+        s.Window.AddHyper(hyperLoss);
+        RecordSchedule(hyperLoss, v.Images.Shape[0], s.BatchesPerEpoch);
+        observer.Step?.Invoke(counters.WeightSteps, true, hyperLoss);
+    }
+
+    // What is due after weight step N: progress, validation, a checkpoint, the owner's report.
+    private void AfterWeightStep(TrainingSession s, double loss)
+    {
+        var step = counters.WeightSteps;
+        if (step % config.Reporting.LogEverySteps == 0)
+        {
+            counters.Elapsed = s.StartElapsed + s.Clock.Elapsed;
+            Report(s.Window, s.Clock.Elapsed, s.BatchesPerEpoch);
+        }
+
+        if (step % s.EvalEvery == 0) Validate(s.BatchesPerEpoch, s.CancellationToken);
+        if (step % config.Reporting.CheckpointEverySteps == 0)
+        {
+            counters.Elapsed = s.StartElapsed + s.Clock.Elapsed;
+            SaveCheckpoint(s.CancellationToken);
+        }
+
+        ReportToMember(s, loss);
     }
 
     private double WeightStep(BatchLoader train)

@@ -1,10 +1,10 @@
-using HyperSwarm.Protocol.Actors;
+using Akka.Actor;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>What a worker node knows about one of its members; guarded by the node's lock.</summary>
-internal sealed class MemberEntry(string memberId, string device, long epoch, ActorRef<MemberMessage> actor)
+internal sealed class MemberEntry(string memberId, string device, long epoch, IActorRef actor, Task terminated)
 {
     public string MemberId => memberId;
 
@@ -13,7 +13,11 @@ internal sealed class MemberEntry(string memberId, string device, long epoch, Ac
 
     public string Device => device;
 
-    public ActorRef<MemberMessage> Actor => actor;
+    /// <summary>The <see cref="MemberActor"/>; tell it <see cref="MemberMessage"/>s.</summary>
+    public IActorRef Actor => actor;
+
+    /// <summary>Completes once the actor has stopped (after its last event).</summary>
+    public Task Terminated => terminated;
 
     public MemberState State { get; set; } = MemberState.Pending;
 

@@ -8,7 +8,8 @@ namespace HyperSwarm.GpuActors.Worker;
 public abstract record MemberEvent(string MemberId)
 {
     /// <summary>
-    /// Training began at weight step <paramref name="Step"/> on torch thread <paramref name="ManagedThreadId"/>;
+    /// Training began at weight step <paramref name="Step"/> on the member's own thread <paramref name="ManagedThreadId"/>
+    /// (every later step runs there too);
     /// <paramref name="Unusable"/> is set when the checkpoint to resume from was corrupt and an older one was used.
     /// </summary>
     public sealed record Started(string MemberId, long Step, int ManagedThreadId, CheckpointException? Unusable = null) : MemberEvent(MemberId);
@@ -31,7 +32,8 @@ public abstract record MemberEvent(string MemberId)
     /// <summary>
     /// Training is over: <paramref name="Result"/> when it stopped or reached its limit
     /// (<see cref="TrainingResult.StoppedBy"/> says which), <paramref name="Error"/> when it failed.
-    /// The actor has freed its tensors and its thread. Always the member's last event.
+    /// The actor has freed its run and its tensors, and stops (its pinned thread goes with it).
+    /// Always the member's last event.
     /// </summary>
     public sealed record Ended(string MemberId, TrainingResult? Result, Exception? Error) : MemberEvent(MemberId);
 }

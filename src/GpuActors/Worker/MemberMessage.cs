@@ -4,8 +4,8 @@ using HyperSwarm.Protocol.V1;
 namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>
-/// What a <see cref="MemberActor"/> obeys, one at a time in the order sent (plain records, so
-/// another actor kernel could carry them). Training commands take effect between two steps.
+/// What a <see cref="MemberActor"/> obeys, one at a time in the order sent (plain immutable
+/// records). Training commands take effect between two steps.
 /// </summary>
 public abstract record MemberMessage
 {
@@ -29,9 +29,6 @@ public abstract record MemberMessage
     /// <summary>Write a checkpoint now (announced as <see cref="MemberEvent.Checkpointed"/>).</summary>
     public sealed record CheckpointNow : MemberMessage;
 
-    /// <summary>Finish the current step, checkpoint, end (announced as <see cref="MemberEvent.Ended"/>).</summary>
+    /// <summary>Checkpoint and end, before the next step (announced as <see cref="MemberEvent.Ended"/>).</summary>
     public sealed record Stop(string Reason) : MemberMessage;
-
-    // The training task finished, one way or another; its outcome is on the task.
-    internal sealed record RunEnded(Task<TrainingResult> Run) : MemberMessage;
 }

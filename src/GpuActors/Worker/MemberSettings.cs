@@ -1,3 +1,5 @@
+using HyperSwarm.GpuActors.Training;
+
 namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>Where and how a <see cref="MemberActor"/> trains.</summary>
@@ -20,4 +22,7 @@ public sealed record MemberSettings
 
     /// <summary>Faults injected on purpose (tests with real processes); none by default.</summary>
     public NanFailpoints Failpoints { get; init; } = NanFailpoints.None;
+
+    /// <summary>Hears every step, progress report and notice of the member's run, on the member's thread; none by default.</summary>
+    public TrainingObserver? Observer { get; init; }
 }

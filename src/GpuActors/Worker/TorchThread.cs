@@ -4,8 +4,10 @@ namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>
 /// A <see cref="DedicatedThreadScheduler"/> whose thread has its libtorch intra-op thread count
-/// set. libtorch fixes OpenMP's thread count per OS thread at its first parallel op, and grad
-/// mode is per thread, so a model stays on one thread, as member actors do.
+/// set, for work outside the worker's actor system (<c>hyperswarm train</c>, evaluation, the
+/// step-rate probe, benchmarks). libtorch fixes OpenMP's thread count per OS thread at its first
+/// parallel op, and grad mode is per thread, so a model stays on one thread, as member actors
+/// do on their pinned dispatcher.
 /// </summary>
 public static class TorchThread
 {

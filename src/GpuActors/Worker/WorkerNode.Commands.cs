@@ -1,3 +1,4 @@
+using Akka.Actor;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -21,18 +22,17 @@ public sealed partial class WorkerNode
                     if (members.TryGetValue(command.Stop.MemberId, out var stopping)) stopping.Stopping = true;
                 }
 
-                await TellAsync(command.Stop.MemberId, command.Sequence, new MemberMessage.Stop(command.Stop.Reason)).ConfigureAwait(false);
+                Tell(command.Stop.MemberId, command.Sequence, new MemberMessage.Stop(command.Stop.Reason));
                 break;
             case CoordinatorCommand.BodyOneofCase.Exchange:
                 var exchange = command.Exchange;
-                await TellAsync(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId))
-                    .ConfigureAwait(false);
+                Tell(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId));
                 break;
             case CoordinatorCommand.BodyOneofCase.Exploit:
-                await ExploitAsync(command.Exploit, command.Sequence).ConfigureAwait(false);
+                Exploit(command.Exploit, command.Sequence);
                 break;
             case CoordinatorCommand.BodyOneofCase.CheckpointNow:
-                await TellAsync(command.CheckpointNow.MemberId, command.Sequence, new MemberMessage.CheckpointNow()).ConfigureAwait(false);
+                Tell(command.CheckpointNow.MemberId, command.Sequence, new MemberMessage.CheckpointNow());
                 break;
             case CoordinatorCommand.BodyOneofCase.Drain:
                 await DrainAsync(command.Drain.Reason, session).ConfigureAwait(false);
@@ -80,15 +80,16 @@ public sealed partial class WorkerNode
                 previous.Stopping = true;
             }
 
-            await TellAsync(id, sequence, new MemberMessage.Stop($"superseded by epoch {start.Epoch}")).ConfigureAwait(false);
+            Tell(id, sequence, new MemberMessage.Stop($"superseded by epoch {start.Epoch}"));
         }
 
         // A member restarted here (typically stopped, then started again under a new epoch):
-        // the old run ends, with its checkpoint, and its actor's name is free before the new one starts.
+        // the old run ends, with its checkpoint, and its actor stops, before the new one starts
+        // in the same run directory.
         if (previous is not null)
         {
             await previous.Ended.Task.ConfigureAwait(false);
-            await previous.Actor.Completion.ConfigureAwait(false);
+            await previous.Terminated.ConfigureAwait(false);
         }
 
         var device = PickDevice(start.Device);
@@ -119,15 +120,17 @@ public sealed partial class WorkerNode
             ReportEverySteps = options.ReportEverySteps,
             Failpoints = options.Failpoints,
         };
-        var actor = actors.Spawn(() => new MemberActor(settings, events.Writer), MemberActor.Options(id));
+        // A name of its own per start: Akka frees a stopped actor's name only after its parent
+        // hears of the stop, which may be after the node has.
+        var actor = actors.ActorOf(MemberActor.Props(settings, events.Writer), $"member-{id}-{Interlocked.Increment(ref spawned)}");
         lock (gate)
         {
-            members[id] = new MemberEntry(id, device, start.Epoch, actor);
+            members[id] = new MemberEntry(id, device, start.Epoch, actor, actor.WatchAsync());
         }
 
         logger.LogInformation("Command {Sequence}: starting member {Member} (epoch {Epoch}) on {Device}{Resume}.", sequence, id, start.Epoch, device,
             start.ResumeFrom is { } from ? $" from step {from.Step}" : string.Empty);
-        await actor.TellAsync(new MemberMessage.Start(config, start.Hyperparameters, start.ResumeFrom)).ConfigureAwait(false);
+        actor.Tell(new MemberMessage.Start(config, start.Hyperparameters, start.ResumeFrom), ActorRefs.NoSender);
     }
 
     // The named device if it has a free slot; with none named, the least loaded one.
@@ -154,7 +157,7 @@ public sealed partial class WorkerNode
         }
     }
 
-    private async Task ExploitAsync(ExploitCheckpoint exploit, long sequence)
+    private void Exploit(ExploitCheckpoint exploit, long sequence)
     {
         if (exploit.Source is null)
         {
@@ -168,10 +171,10 @@ public sealed partial class WorkerNode
         }
 
         var message = new MemberMessage.Exploit(exploit.Source, exploit.Hyperparameters ?? new HyperparameterState(), exploit.ExploreScale > 0 ? exploit.ExploreScale : 1);
-        await TellAsync(exploit.MemberId, sequence, message).ConfigureAwait(false);
+        Tell(exploit.MemberId, sequence, message);
     }
 
-    private async Task TellAsync(string memberId, long sequence, MemberMessage message)
+    private void Tell(string memberId, long sequence, MemberMessage message)
     {
         MemberEntry? member;
         lock (gate)
@@ -185,7 +188,7 @@ public sealed partial class WorkerNode
             return;
         }
 
-        await member.Actor.TellAsync(message).ConfigureAwait(false);
+        member.Actor.Tell(message, ActorRefs.NoSender);
     }
 
     // The worker is leaving: every member finishes its step and checkpoints, the final

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Akka.Actor;
 using HyperSwarm.GpuActors.Training;
-using HyperSwarm.Protocol.Actors;
 using Grpc.Core;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
@@ -36,6 +36,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
     private long leaseEpoch;
     private volatile bool drained;
     private int disposed;
+    private long spawned;
 
     /// <summary>Creates the node; nothing listens or connects until <see cref="RunAsync"/>.</summary>
     public WorkerNode(WorkerNodeOptions options)
@@ -48,7 +49,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
         fetcher = new CheckpointFetcher(options.Token);
         devices = options.Devices.Select(d => TrainingDevice.Resolve(d).ToString()).ToArray();
         startedAt = options.Time.GetTimestamp();
-        actors = new ActorSystem(onEscalation: OnEscalation);
+        actors = WorkerActorSystem.Create();
         pump = Task.Run(PumpAsync);
     }
 
@@ -131,13 +132,15 @@ public sealed partial class WorkerNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops every member (each finishes its step and checkpoints), the service and the event
-    /// loop. Cancel <see cref="RunAsync"/> and let it end first.
+    /// Stops every member (each checkpoints before its next step), the actor system, the
+    /// service and the event loop. Cancel <see cref="RunAsync"/> and let it end first.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
-        await actors.DisposeAsync().ConfigureAwait(false);
+        await StopMembersAsync("the worker is shutting down").ConfigureAwait(false);
+        await CoordinatedShutdown.Get(actors).Run(CoordinatedShutdown.ActorSystemTerminateReason.Instance).ConfigureAwait(false);
+        await actors.WhenTerminated.ConfigureAwait(false);
         events.Writer.TryComplete();
         await pump.ConfigureAwait(false);
         if (server is not null) await server.DisposeAsync().ConfigureAwait(false);
@@ -155,21 +158,8 @@ public sealed partial class WorkerNode : IAsyncDisposable
             foreach (var member in active) member.Stopping = true;
         }
 
-        foreach (var member in active) await member.Actor.TellAsync(new MemberMessage.Stop(reason)).ConfigureAwait(false);
+        foreach (var member in active) member.Actor.Tell(new MemberMessage.Stop(reason), ActorRefs.NoSender);
         await Task.WhenAll(active.Select(m => m.Ended.Task)).ConfigureAwait(false);
     }
 
-    // A member actor failed in its own code (not its training, which ends as an event): it has
-    // stopped its run; make sure the node sees it end.
-    private void OnEscalation(ActorEscalation escalation)
-    {
-        logger.LogError(escalation.Error, "Member actor {Path} failed.", escalation.Path);
-        string? memberId;
-        lock (gate)
-        {
-            memberId = members.Values.FirstOrDefault(m => m.Actor.Path == escalation.Path)?.MemberId;
-        }
-
-        if (memberId is not null) events.Writer.TryWrite(new MemberEvent.Ended(memberId, null, escalation.Error));
-    }
 }

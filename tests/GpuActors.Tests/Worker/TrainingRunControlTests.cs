@@ -10,8 +10,8 @@ using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
 
-// The hooks a member actor drives a run through: they must act between steps, exchange and
-// exploit exactly what they say and nothing more, and end a run cleanly on request.
+// The hooks a member actor drives a run through, one step at a time: they must act between
+// steps, exchange and exploit exactly what they say and nothing more, and end a run cleanly on request.
 public sealed class TrainingRunControlTests : IDisposable
 {
     private readonly SyntheticImages data = new();
@@ -129,25 +129,21 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckpointNow_returns_the_file_with_its_size_and_sha256()
+    public void CheckpointNow_returns_the_file_with_its_size_and_sha256()
     {
         var directory = new RunDirectory(runs.File("run"));
         var announced = new List<CheckpointRef>();
-        var reported = new TaskCompletionSource();
-        var control = new MemberControl("m1") { ReportEverySteps = 3, Report = _ => reported.TrySetResult(), Checkpointed = announced.Add };
-        using var thread = await TorchThread.StartAsync(1);
-        var training = thread.InvokeAsync(() =>
-        {
-            using var run = new TrainingRun(Frozen(maxSteps: 1000), directory);
-            return run.Run(control);
-        });
-        await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var reported = false;
+        var member = new MemberObserver("m1") { ReportEverySteps = 3, Report = _ => reported = true, Checkpointed = announced.Add };
+        using var run = new TrainingRun(Frozen(maxSteps: 1000), directory);
+        using var session = run.Begin(member);
+        StepUntil(session, () => reported);
 
-        var reference = await control.CheckpointNowAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        control.Stop();
-        await training.WaitAsync(TimeSpan.FromSeconds(60));
+        var reference = session.CheckpointNow();
+        run.Stop();
+        Finish(session);
 
-        var bytes = await File.ReadAllBytesAsync(reference.Path);
+        var bytes = File.ReadAllBytes(reference.Path);
         Assert.Equal(SHA256.HashData(bytes), reference.Sha256.ToByteArray());
         Assert.Equal(bytes.LongLength, reference.SizeBytes);
         Assert.Equal("m1", reference.MemberId);
@@ -157,22 +153,65 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
-    public async Task Stop_ends_the_run_after_the_current_step_with_a_checkpoint_and_no_test()
+    public void A_weight_steps_checkpoint_is_never_rewritten_and_is_announced_again_when_asked_for_at_that_step()
+    {
+        // As a move goes: the coordinator resumes the member elsewhere from the checkpoint it was
+        // told of, then stops it here, maybe after a hyper step or a command at the same weight step.
+        var directory = new RunDirectory(runs.File("run"));
+        var announced = new List<CheckpointRef>();
+        using var run = new TrainingRun(Frozen(maxSteps: 1000), directory);
+        using var session = run.Begin(new MemberObserver("m1") { Checkpointed = announced.Add });
+        for (var i = 0; i < 3; i++) Assert.True(session.Step());
+
+        var first = session.CheckpointNow();
+        var changed = run.ExportHyperparameterState();
+        changed.Hyperparameters[0].Unconstrained = 1.25;
+        session.ApplyHyperparameterState(changed); // the state moves on, the weight step does not
+        var again = session.CheckpointNow();
+        var result = session.End(); // the stop's checkpoint, still at weight step 3
+
+        Assert.Equal(first, again);
+        Assert.Equal([first, first, first], announced);
+        Assert.Equal(first.Sha256.ToByteArray(), SHA256.HashData(File.ReadAllBytes(first.Path)));
+        Assert.Equal(3, result.WeightSteps);
+    }
+
+    [Fact]
+    public void A_run_resumed_from_its_own_checkpoint_and_stopped_at_once_leaves_that_file_as_it_was()
+    {
+        var directory = new RunDirectory(runs.File("run"));
+        using (var earlier = new TrainingRun(Frozen(maxSteps: 4), directory))
+        {
+            earlier.Run();
+        }
+
+        var path = new CheckpointDirectory(directory.CheckpointsPath).PathOf(4);
+        var bytes = File.ReadAllBytes(path);
+        var announced = new List<CheckpointRef>();
+        using var run = new TrainingRun(Frozen(maxSteps: 1000), directory);
+        run.ResumeFrom(path);
+        using var session = run.Begin(new MemberObserver("m1") { Checkpointed = announced.Add });
+
+        var result = session.End();
+
+        Assert.Equal((TrainingRun.StoppedByOwner, 4L), (result.StoppedBy, result.WeightSteps));
+        Assert.Equal(path, Assert.Single(announced).Path);
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Stop_ends_the_run_after_the_current_step_with_a_checkpoint_and_no_test()
     {
         var directory = new RunDirectory(runs.File("run"));
         var announced = new List<CheckpointRef>();
-        var reported = new TaskCompletionSource();
-        var control = new MemberControl("m1") { ReportEverySteps = 2, Report = _ => reported.TrySetResult(), Checkpointed = announced.Add };
-        using var thread = await TorchThread.StartAsync(1);
-        var training = thread.InvokeAsync(() =>
-        {
-            using var run = new TrainingRun(Frozen(maxSteps: 100_000), directory);
-            return run.Run(control);
-        });
-        await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var reported = false;
+        var member = new MemberObserver("m1") { ReportEverySteps = 2, Report = _ => reported = true, Checkpointed = announced.Add };
+        using var run = new TrainingRun(Frozen(maxSteps: 100_000), directory);
+        using var session = run.Begin(member);
+        StepUntil(session, () => reported);
 
-        control.Stop();
-        var result = await training.WaitAsync(TimeSpan.FromSeconds(60));
+        run.Stop();
+        var result = Finish(session);
 
         Assert.Equal(TrainingRun.StoppedByOwner, result.StoppedBy);
         Assert.InRange(result.WeightSteps, 2, 99_999);
@@ -184,17 +223,35 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
-    public async Task Reports_arrive_every_n_weight_steps_with_the_latest_validation_and_state()
+    public void Ending_a_session_before_its_limit_suspends_it_like_a_stop()
+    {
+        var directory = new RunDirectory(runs.File("run"));
+        var announced = new List<CheckpointRef>();
+        var reports = new List<MemberProgress>();
+        var member = new MemberObserver("m1") { ReportEverySteps = 4, Report = reports.Add, Checkpointed = announced.Add };
+        using var run = new TrainingRun(Frozen(maxSteps: 100_000), directory);
+        using var session = run.Begin(member);
+        for (var i = 0; i < 5; i++) Assert.True(session.Step());
+
+        var result = session.End();
+
+        Assert.Equal((TrainingRun.StoppedByOwner, 5L), (result.StoppedBy, result.WeightSteps));
+        Assert.Equal([4L, 5], reports.Select(r => r.Step)); // the step since the last report is reported at the end
+        Assert.Equal(5, Assert.Single(announced).Step);
+        Assert.False(session.Step());
+        Assert.Throws<InvalidOperationException>(() => session.End());
+    }
+
+    [Fact]
+    public void Reports_arrive_every_n_weight_steps_with_the_latest_validation_and_state()
     {
         var reports = new List<MemberProgress>();
-        var control = new MemberControl("m1") { ReportEverySteps = 3, Report = reports.Add };
+        var member = new MemberObserver("m1") { ReportEverySteps = 3, Report = reports.Add };
         var config = TinyRuns.Config(data.Directory, maxSteps: 12) with { Reporting = new ReportingConfig { LogEverySteps = 5, EvalEverySteps = 6 } };
 
-        var result = await TorchThread.RunAsync(1, () =>
-        {
-            using var run = new TrainingRun(config);
-            return run.Run(control);
-        });
+        using var run = new TrainingRun(config);
+        using var session = run.Begin(member);
+        var result = Finish(session);
 
         Assert.Equal([3L, 6, 9, 12], reports.Select(r => r.Step));
         Assert.True(double.IsNaN(reports[0].ValidationLoss), "no validation before step 6");
@@ -206,26 +263,19 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
-    public async Task A_non_finite_loss_is_restored_and_reported_as_a_divergence()
+    public void A_non_finite_loss_is_restored_and_reported_as_a_divergence()
     {
         var divergences = new List<MemberDivergence>();
-        var reported = new TaskCompletionSource();
-        var control = new MemberControl("m1") { ReportEverySteps = 3, Report = _ => reported.TrySetResult(), Diverged = divergences.Add };
-        using var thread = await TorchThread.StartAsync(1);
-        var training = thread.InvokeAsync(() =>
-        {
-            using var run = new TrainingRun(Frozen(maxSteps: 40));
-            return run.Run(control);
-        });
-        await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var reported = false;
+        var member = new MemberObserver("m1") { ReportEverySteps = 3, Report = _ => reported = true, Diverged = divergences.Add };
+        using var run = new TrainingRun(Frozen(maxSteps: 40));
+        using var session = run.Begin(member);
+        StepUntil(session, () => reported);
 
-        var poisoned = await control.PostAsync(run =>
-        {
-            var weight = run.Model.NamedParameters().First().Parameter.Value;
-            weight.CopyFrom<float>(Enumerable.Repeat(float.NaN, (int)weight.Numel).ToArray());
-            return run.WeightSteps;
-        });
-        var result = await training.WaitAsync(TimeSpan.FromSeconds(60));
+        var weight = run.Model.NamedParameters().First().Parameter.Value;
+        weight.CopyFrom<float>(Enumerable.Repeat(float.NaN, (int)weight.Numel).ToArray());
+        var poisoned = run.WeightSteps;
+        var result = Finish(session);
 
         var divergence = Assert.Single(divergences);
         Assert.Equal(poisoned + 1, divergence.Step);
@@ -237,36 +287,31 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     [Fact]
-    public async Task A_finite_loss_far_above_a_guess_is_restored_and_steps_are_halved_until_a_checkpoint_interval_passes_stably()
+    public void A_finite_loss_far_above_a_guess_is_restored_and_steps_are_halved_until_a_checkpoint_interval_passes_stably()
     {
         // Arrange: weights blown up by 100 each (logits ~10⁸ times larger) give a huge but finite
         // loss, what an unstable step does; NaN alone would miss it.
         var divergences = new List<(MemberDivergence Divergence, double StepScale, double Limit)>();
-        var reported = new TaskCompletionSource();
-        TrainingRun? current = null;
-        var control = new MemberControl("m1")
+        var reported = false;
+        var frozen = Frozen(maxSteps: 40);
+        using var run = new TrainingRun(frozen with { Reporting = frozen.Reporting with { CheckpointEverySteps = 10 } });
+        var member = new MemberObserver("m1")
         {
             ReportEverySteps = 3,
-            Report = _ => reported.TrySetResult(),
-            Diverged = d => divergences.Add((d, current!.StepScale, current.DivergedLoss)), // on the run's thread
+            Report = _ => reported = true,
+            Diverged = d => divergences.Add((d, run.StepScale, run.DivergedLoss)),
         };
-        using var thread = await TorchThread.StartAsync(1);
-        var training = thread.InvokeAsync(() =>
-        {
-            var frozen = Frozen(maxSteps: 40);
-            using var run = current = new TrainingRun(frozen with { Reporting = frozen.Reporting with { CheckpointEverySteps = 10 } });
-            return run.Run(control);
-        });
-        await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        using var session = run.Begin(member);
+        StepUntil(session, () => reported);
 
         // Act
-        var poisoned = await control.PostAsync(run =>
+        using (HyperSwarm.Torch.NoGrad.Enter())
         {
-            using var noGrad = HyperSwarm.Torch.NoGrad.Enter();
             foreach (var (_, parameter) in run.Model.NamedParameters().Where(p => p.Parameter.Role == ParameterRole.Weight)) parameter.Value.MulInPlace(100);
-            return run.WeightSteps;
-        });
-        var result = await training.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        var poisoned = run.WeightSteps;
+        var result = Finish(session);
 
         // Assert
         var (divergence, scale, limit) = Assert.Single(divergences);
@@ -277,28 +322,23 @@ public sealed class TrainingRunControlTests : IDisposable
         Assert.Equal(0.5, scale);
         Assert.Equal(40, result.WeightSteps); // trained on to its limit without diverging again
         Assert.True(poisoned + 1 + 10 <= 40, $"poisoned at step {poisoned}: too late for a stable interval to follow");
-        Assert.Equal(1, current!.StepScale); // ten stable steps (the checkpoint interval) doubled it back
+        Assert.Equal(1, run.StepScale); // ten stable steps (the checkpoint interval) doubled it back
     }
 
     [Fact]
-    public async Task A_command_that_does_not_fit_fails_alone_and_commands_after_the_end_fail()
+    public void A_command_that_does_not_fit_fails_alone_and_commands_after_the_end_fail()
     {
-        var reported = new TaskCompletionSource();
-        var control = new MemberControl("m1") { ReportEverySteps = 2, Report = _ => reported.TrySetResult() };
-        using var thread = await TorchThread.StartAsync(1);
-        var training = thread.InvokeAsync(() =>
-        {
-            using var run = new TrainingRun(Frozen(maxSteps: 40));
-            return run.Run(control);
-        });
-        await reported.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var reported = false;
+        var member = new MemberObserver("m1") { ReportEverySteps = 2, Report = _ => reported = true };
+        using var run = new TrainingRun(Frozen(maxSteps: 40));
+        using var session = run.Begin(member);
+        StepUntil(session, () => reported);
 
-        var misfit = control.ApplyHyperparameterStateAsync(new HyperparameterState { Hyperparameters = { new Hyperparameter { Name = "nope" } } });
-        await Assert.ThrowsAsync<ArgumentException>(() => misfit.WaitAsync(TimeSpan.FromSeconds(60)));
-        var result = await training.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Throws<ArgumentException>(() => session.ApplyHyperparameterState(new HyperparameterState { Hyperparameters = { new Hyperparameter { Name = "nope" } } }));
+        var result = Finish(session);
 
         Assert.Equal(40, result.WeightSteps);
-        var late = await Assert.ThrowsAsync<InvalidOperationException>(control.CheckpointNowAsync);
+        var late = Assert.Throws<InvalidOperationException>(session.CheckpointNow);
         Assert.Contains("m1 is not training", late.Message, StringComparison.Ordinal);
     }
 
@@ -309,6 +349,22 @@ public sealed class TrainingRunControlTests : IDisposable
     }
 
     private TrainConfig Frozen(long maxSteps) => WorkerRuns.Frozen(data.Directory, maxSteps);
+
+    // Steps as an owner does, one at a time, until `until` holds; the run must not end first.
+    private static void StepUntil(TrainingSession session, Func<bool> until)
+    {
+        while (!until()) Assert.True(session.Step(), "the run ended first");
+    }
+
+    // The rest of the run, to its limit or stop, then its end.
+    private static TrainingResult Finish(TrainingSession session)
+    {
+        while (session.Step())
+        {
+        }
+
+        return session.End();
+    }
 
     private static List<(string Name, float[] Values)> Weights(TrainingRun run) =>
         run.Model.NamedParameters()

@@ -35,10 +35,13 @@ internal static class WorkerRuns
     }
 
     /// <summary>Every event up to and including the member's <see cref="MemberEvent.Ended"/>.</summary>
-    public static async Task<List<MemberEvent>> UntilEndedAsync(ChannelReader<MemberEvent> events)
+    public static Task<List<MemberEvent>> UntilEndedAsync(ChannelReader<MemberEvent> events) => UntilAsync(events, e => e is MemberEvent.Ended);
+
+    /// <summary>Every event up to and including the first that matches <paramref name="last"/>.</summary>
+    public static async Task<List<MemberEvent>> UntilAsync(ChannelReader<MemberEvent> events, Func<MemberEvent, bool> last)
     {
         var seen = new List<MemberEvent>();
-        while (seen.LastOrDefault() is not MemberEvent.Ended) seen.Add(await events.ReadAsync().AsTask().WaitAsync(Patience));
+        while (seen.Count == 0 || !last(seen[^1])) seen.Add(await events.ReadAsync().AsTask().WaitAsync(Patience));
         return seen;
     }
 
