@@ -59,7 +59,7 @@ internal static class BareStepScaling
         }
     }
 
-    private static async Task<double> RateAsync(int[] which, Protocol.Actors.DedicatedThreadScheduler[] threads, ClassifierStepRig[] rigs, int steps)
+    private static async Task<double> RateAsync(int[] which, Protocol.Threading.DedicatedThreadScheduler[] threads, ClassifierStepRig[] rigs, int steps)
     {
         var start = Stopwatch.GetTimestamp();
         var finished = await Task.WhenAll(which.Select(i => threads[i].InvokeAsync(() =>

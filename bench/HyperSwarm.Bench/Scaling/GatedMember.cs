@@ -1,6 +1,6 @@
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
-using HyperSwarm.Protocol.Actors;
+using HyperSwarm.Protocol.Threading;
 
 namespace HyperSwarm.Bench.Scaling;
 

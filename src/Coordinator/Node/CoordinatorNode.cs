@@ -1,7 +1,7 @@
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Telemetry;
-using HyperSwarm.Protocol.Actors;
+using HyperSwarm.Protocol.Threading;
 using Grpc.Core;
 using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;

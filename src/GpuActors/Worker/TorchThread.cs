@@ -1,4 +1,4 @@
-using HyperSwarm.Protocol.Actors;
+using HyperSwarm.Protocol.Threading;
 
 namespace HyperSwarm.GpuActors.Worker;
 

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 
-namespace HyperSwarm.Protocol.Actors;
+namespace HyperSwarm.Protocol.Threading;
 
 /// <summary>
-/// One OS thread that runs every task and continuation given to it, in order. An actor whose
-/// loop runs here stays on that thread across <c>await</c>s, which is what thread-local state
-/// needs: libtorch's grad mode and CUDA stream (DESIGN.md §3 step 4, STYLE.md §3.4 rule 9).
+/// One OS thread that runs every task and continuation given to it, in order. Work that runs
+/// here stays on that thread across <c>await</c>s, which is what thread-local state needs:
+/// libtorch's grad mode and CUDA stream (DESIGN.md §3 step 4, STYLE.md §3.4 rule 9) for the
+/// <c>train</c> command and the benchmarks (<c>TorchThread</c>), and the coordinator's population
+/// loop, whose continuations must not queue behind the thread pool.
 /// </summary>
 public sealed class DedicatedThreadScheduler : TaskScheduler, IDisposable
 {
