@@ -79,12 +79,21 @@ public sealed class HostRobustnessTests(ITestOutputHelper output)
         await using var h = await GrpcHarness.StartAsync();
         var random = new Random(7);
         using var client = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(10) };
+        while (h.Service.Entered.Wait(0))
+        {
+            // The harness's warm-up call entered a handler too: only this test's calls count.
+        }
 
         for (int i = 0; i < 40; i++)
         {
             byte[] frame = RawGrpc.Frame(new Payload { Body = ByteString.CopyFrom(new byte[random.Next(10, 5000)]) });
-            var content = new CutOffContent(frame.AsMemory(0, random.Next(1, frame.Length)).ToArray());
-            using var request = RawGrpc.Request(h.Address, MethodPaths[random.Next(4)], content);
+            var path = random.Next(4);
+            // A streaming-input handler starts on the headers: the body is cut only once it runs,
+            // so the cut reaches a live handler (left to chance, the reset can win and the host
+            // never starts one). A unary handler never starts on half a message.
+            var content = new CutOffContent(frame.AsMemory(0, random.Next(1, frame.Length)).ToArray(),
+                path >= 2 ? () => h.Service.Entered.WaitAsync(TimeSpan.FromSeconds(10)) : null);
+            using var request = RawGrpc.Request(h.Address, MethodPaths[path], content);
             try
             {
                 // The host may have answered before the body failed; once the client resets
@@ -482,12 +491,13 @@ public sealed class HostRobustnessTests(ITestOutputHelper output)
     }
 
     /// <summary>A request body that sends some bytes and then fails, so the client resets the stream.</summary>
-    private sealed class CutOffContent(byte[] prefix) : HttpContent
+    private sealed class CutOffContent(byte[] prefix, Func<Task<bool>>? beforeCut = null) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await stream.WriteAsync(prefix);
             await stream.FlushAsync();
+            if (beforeCut is not null && !await beforeCut()) throw new TimeoutException("the streaming handler never started");
             throw new IOException("cut off on purpose");
         }
 

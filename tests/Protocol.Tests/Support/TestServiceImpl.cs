@@ -53,6 +53,9 @@ public sealed class TestServiceImpl(bool bounded = false) : TestService.TestServ
     /// <summary>How many handler invocations started.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>Released once per handler invocation as it starts: a test can wait for "a handler is running".</summary>
+    public SemaphoreSlim Entered { get; } = new(0);
+
     /// <summary>
     /// Makes unary handlers wait until <paramref name="count"/> of them are running at once,
     /// then lets them all go: proof that that many calls were in flight together.
@@ -211,6 +214,7 @@ public sealed class TestServiceImpl(bool bounded = false) : TestService.TestServ
     private Running Enter(ServerCallContext context, string method)
     {
         Interlocked.Increment(ref _calls);
+        Entered.Release();
         lock (_gate)
         {
             if (_active++ == 0)
