@@ -25,11 +25,17 @@ public sealed class ClusterFaultTests
         using var cluster = new ClusterRun(population: 4, totalSteps: 40);
         var coordinator = cluster.StartCoordinator();
         await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
-        cluster.StartWorker("w1", slots: 2);
-        cluster.StartWorker("w2", slots: 2);
+        var workers = new[] { cluster.StartWorker("w1", slots: 2), cluster.StartWorker("w2", slots: 2) };
 
         var events = await CompletedRunAsync(cluster, coordinator);
         Assert.Contains(events, e => e.Kind == "run_completed");
+        // The coordinator exits as soon as the run completes; its drained workers still get their
+        // last notices out and leave cleanly instead of finding the connection gone.
+        foreach (var worker in workers)
+        {
+            Assert.True(await worker.WaitForExitAsync(SignalLimit) == 0, cluster.Outputs);
+            Assert.Contains("drained by the coordinator", worker.Output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
