@@ -26,13 +26,27 @@ public static class ClusterBootstrap
     /// <summary>Creates the actor system and starts joining (itself, when there are no seeds).</summary>
     public static ActorSystem Start(ClusterNodeOptions options)
     {
+        var system = Create(options);
+        Join(system, options);
+        return system;
+    }
+
+    /// <summary>Creates the actor system without joining yet: its owner subscribes to cluster events first.</summary>
+    public static ActorSystem Create(ClusterNodeOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var system = ActorSystem.Create(ClusterNodeOptions.SystemName, Setup(options));
+        return ActorSystem.Create(ClusterNodeOptions.SystemName, Setup(options));
+    }
+
+    /// <summary>Starts joining the seed nodes of <paramref name="options"/>, or itself when there are none.</summary>
+    public static void Join(ActorSystem system, ClusterNodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
         var cluster = Akka.Cluster.Cluster.Get(system);
         var seeds = options.SeedNodes.Select(s => SeedAddress(s, options.Security)).ToList();
         cluster.JoinSeedNodes(seeds.Count > 0 ? seeds : [cluster.SelfAddress]);
-        return system;
     }
 
     /// <summary>The address of the node at <paramref name="hostPort"/> (<c>host:port</c>).</summary>

@@ -40,8 +40,12 @@ public sealed class ClusterBootstrapTests : IDisposable
         var token = new ClusterToken("the-cluster-token-0123456789");
         var coordinator = Start(ClusterBootstrap.CoordinatorRole, new ClusterSecurity.Token(token));
         using var watch = new ClusterWatch(coordinator);
-        var intruder = Start(ClusterBootstrap.WorkerRole, new ClusterSecurity.Token(new ClusterToken("another-token-that-is-wrong-99")), Seed(coordinator));
+        var intruderOptions = Options(ClusterBootstrap.WorkerRole, new ClusterSecurity.Token(new ClusterToken("another-token-that-is-wrong-99")), Seed(coordinator));
+        var intruder = Track(ClusterBootstrap.Create(intruderOptions));
+        // Watching before it joins: its first refused handshake must not go unseen.
         using var intruderWatch = new ClusterWatch(intruder);
+        await intruderWatch.ReadyAsync(Limit);
+        ClusterBootstrap.Join(intruder, intruderOptions);
         var refused = await intruderWatch.AssociationErrorAsync(Limit);
 
         var worker = Start(ClusterBootstrap.WorkerRole, new ClusterSecurity.Token(token), Seed(coordinator));
@@ -73,9 +77,14 @@ public sealed class ClusterBootstrapTests : IDisposable
     public void A_seed_that_is_not_host_and_port_is_refused(string text) =>
         Assert.Throws<FormatException>(() => ClusterBootstrap.SeedAddress(text, ClusterSecurity.Open));
 
-    private ActorSystem Start(string role, ClusterSecurity security, params string[] seeds)
+    private ActorSystem Start(string role, ClusterSecurity security, params string[] seeds) =>
+        Track(ClusterBootstrap.Start(Options(role, security, seeds)));
+
+    private static ClusterNodeOptions Options(string role, ClusterSecurity security, params string[] seeds) =>
+        new() { Roles = [role], Security = security, SeedNodes = seeds };
+
+    private ActorSystem Track(ActorSystem system)
     {
-        var system = ClusterBootstrap.Start(new ClusterNodeOptions { Roles = [role], Security = security, SeedNodes = seeds });
         systems.Add(system);
         return system;
     }

@@ -15,6 +15,7 @@ internal sealed class ClusterWatch : IDisposable
     private readonly IActorRef listener;
     private readonly ConcurrentQueue<object> seen = new();
     private readonly SemaphoreSlim changed = new(0);
+    private readonly TaskCompletionSource subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ClusterWatch(ActorSystem system)
     {
@@ -23,6 +24,9 @@ internal sealed class ClusterWatch : IDisposable
     }
 
     public IReadOnlyList<Member> Up => [.. seen.OfType<ClusterEvent.MemberUp>().Select(e => e.Member)];
+
+    /// <summary>Completes once the listener has subscribed: nothing published after that is missed.</summary>
+    public Task ReadyAsync(TimeSpan timeout) => subscribed.Task.WaitAsync(timeout);
 
     public Task<Member> UpAsync(Func<Member, bool> match, TimeSpan timeout) =>
         WaitAsync(() => Up.FirstOrDefault(match), timeout, "a member up");
@@ -46,8 +50,11 @@ internal sealed class ClusterWatch : IDisposable
 
     private sealed class Listener : ReceiveActor
     {
+        private readonly ClusterWatch watch;
+
         public Listener(ClusterWatch watch)
         {
+            this.watch = watch;
             ReceiveAny(message =>
             {
                 watch.seen.Enqueue(message);
@@ -59,6 +66,7 @@ internal sealed class ClusterWatch : IDisposable
         {
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.MemberUp));
             Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
+            watch.subscribed.TrySetResult();
         }
 
         protected override void PostStop()
