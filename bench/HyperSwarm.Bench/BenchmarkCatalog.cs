@@ -15,6 +15,7 @@ public static class BenchmarkCatalog
         new Accuracy.AccuracyBenchmark(),
         new Coordinator.CoordinatorBenchmark(),
         new Scaling.ScalingBenchmark(),
+        new Failover.FailoverBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>
