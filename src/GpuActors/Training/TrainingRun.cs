@@ -55,8 +55,14 @@ public sealed partial class TrainingRun : IDisposable
         device = TrainingDevice.Resolve(config.Device);
         plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind);
         tunedNames = plan.Tuned.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        data = DatasetCatalog.Load(config.Data.Path);
-        var split = DataSplit.Carve(data.Train.Count, config.Data.ValidationFraction, config.Seed);
+        var notices = new List<string>();
+        data = DatasetCatalog.Load(config.Data.Path, new DatasetLoadOptions
+        {
+            ImageSize = config.Data.ImageSize,
+            Progress = this.observer.Decoding,
+            Notice = notices.Add,
+        });
+        var split = data.Split(config.Data.ValidationFraction, config.Seed);
         trainIndices = config.Data.TrainLimit is { } limit ? split.Train.Take(limit).ToList() : split.Train;
         validationIndices = split.Validation;
         normalization = Normalization.Measure(data.Train, trainIndices);
@@ -102,6 +108,8 @@ public sealed partial class TrainingRun : IDisposable
 
         metrics = new JsonLines(directory?.MetricsPath);
         schedule = new JsonLines(directory is null || stn is null ? null : directory.SchedulePath);
+        foreach (var notice in notices) Notice(notice);
+        ReportSkippedFiles();
     }
 
     /// <summary>Where the model trains.</summary>
