@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HyperSwarm.GpuActors.Data;
 
 /// <summary>
@@ -48,6 +50,7 @@ public sealed record ImagePreprocessing
     public int TestSeed { get; init; } = DefaultTestSeed;
 
     /// <summary>The (C, H, W) shape this gives.</summary>
+    [JsonIgnore]
     public ImageShape Shape => new(Channels, ImageSize, ImageSize);
 
     /// <summary>Why this version cannot repeat it (a clause), or null when it can.</summary>
