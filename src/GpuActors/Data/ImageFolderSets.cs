@@ -31,12 +31,12 @@ internal static class ImageFolderSets
         var validation = Enumerable.Range(0, decoded.Images.Count).Where(i => decoded.Images[i].Split == ImageFolderSplit.Validation).ToArray();
         var train = Enumerable.Range(0, decoded.Images.Count).Where(i => !test[i] && decoded.Images[i].Split != ImageFolderSplit.Validation).ToArray();
         var testIndices = Enumerable.Range(0, decoded.Images.Count).Where(i => test[i]).ToArray();
-        if (testIndices.Length == 0 && options.ClassNames is null)
+        if (testIndices.Length == 0)
         {
-            throw new DataFormatException(layout.HasSplits && Directory.Exists(Path.Combine(layout.Root, "test")) ? Path.Combine(layout.Root, "test") : layout.Root,
-                layout.HasSplits && Directory.Exists(Path.Combine(layout.Root, "test"))
-                    ? "it holds no usable image to test the model on"
-                    : "it has too few images to hold some out for testing; give at least one class two usable images");
+            var testFolder = Path.Combine(layout.Root, "test");
+            throw layout.HasSplits && Directory.Exists(testFolder)
+                ? new DataFormatException(testFolder, "it holds no usable image to test the model on")
+                : new DataFormatException(layout.Root, "it has too few images to hold some out for testing; give at least one class two usable images");
         }
 
         var name = Path.GetFileName(layout.Root);
