@@ -16,7 +16,7 @@ namespace HyperSwarm.GpuActors.Data;
 /// modification time with the preprocessing settings, so a changed, added or removed file (or
 /// a new decoder version) makes it stale and the next load decodes again and replaces it.
 /// </summary>
-internal sealed class ImageFolderCache(string directory)
+internal static class ImageFolderCache
 {
     /// <summary>Bump when decoding changes what a file turns into, so old caches go stale.</summary>
     public const string Version = "hyperswarm-image-cache/1";
@@ -29,9 +29,6 @@ internal sealed class ImageFolderCache(string directory)
     // together, and the first decodes while the others wait and then read its file.
     private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
 
-    /// <summary>Where the cache files go.</summary>
-    public string Directory { get; } = directory;
-
     /// <summary><c>$XDG_CACHE_HOME/hyperswarm/image-folders</c>, else <c>~/.cache/hyperswarm/image-folders</c>.</summary>
     public static string DefaultDirectory()
     {
@@ -43,11 +40,11 @@ internal sealed class ImageFolderCache(string directory)
         return Path.Combine(root, "hyperswarm", "image-folders");
     }
 
-    /// <summary>The cache file of folder <paramref name="root"/> decoded at <paramref name="size"/> (null: chosen from the data).</summary>
-    public string PathFor(string root, int? size)
+    /// <summary>The cache file in <paramref name="cacheDirectory"/> of folder <paramref name="root"/> decoded at <paramref name="size"/> (null: chosen from the data).</summary>
+    public static string PathFor(string cacheDirectory, string root, int? size)
     {
         var folder = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)))))[..16];
-        return Path.Combine(Directory, $"{folder}-{(size is { } s ? $"s{s}" : "auto")}.hsimg");
+        return Path.Combine(cacheDirectory, $"{folder}-{(size is { } s ? $"s{s}" : "auto")}.hsimg");
     }
 
     /// <summary>The lock to hold while reading, decoding and writing <paramref name="path"/>.</summary>
@@ -121,7 +118,7 @@ internal sealed class ImageFolderCache(string directory)
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
         try
         {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.WriteAsync(path, async (stream, ct) =>
             {
                 var prefix = new byte[Magic.Length + 4];

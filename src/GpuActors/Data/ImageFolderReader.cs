@@ -15,8 +15,7 @@ internal static class ImageFolderReader
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
-        var cache = new ImageFolderCache(options.CacheDirectory);
-        var path = cache.PathFor(layout.Root, size);
+        var path = ImageFolderCache.PathFor(options.CacheDirectory, layout.Root, size);
         var key = ImageFolderCache.Key(layout, size);
         lock (ImageFolderCache.LockFor(path))
         {
@@ -24,7 +23,7 @@ internal static class ImageFolderReader
             if (cached is null && size is { } side)
             {
                 // A run that chose its size from the data may have cached this very size already.
-                var chosen = ImageFolderCache.TryRead(cache.PathFor(layout.Root, null), ImageFolderCache.Key(layout, null), options.Notice);
+                var chosen = ImageFolderCache.TryRead(ImageFolderCache.PathFor(options.CacheDirectory, layout.Root, null), ImageFolderCache.Key(layout, null), options.Notice);
                 if (chosen?.Shape.Height == side) cached = chosen;
             }
 

@@ -14,36 +14,35 @@ internal static class ImageFolderSets
     {
         var layout = ImageFolderLayout.Read(directory);
         if (options.ClassNames is { } known) layout.CheckKnownTo(known);
-        else layout.CheckTrainable();
+        else layout.CheckTrainable(); // before decoding: a folder that cannot train fails at once
 
         var recipe = options.Preprocessing;
         var decoded = ImageFolderReader.Read(layout, recipe?.ImageSize ?? options.ImageSize, options);
         if (options.ClassNames is null) CheckEveryClassHasImages(layout, decoded);
 
+        // The side is what was decoded (asked for, or chosen from the data); the channels are the model's, else the data's.
         var channels = recipe?.Channels ?? decoded.Shape.Channels;
-        var preprocessing = (recipe ?? new ImagePreprocessing { ImageSize = decoded.Shape.Height, Channels = channels }) with { ImageSize = decoded.Shape.Height, Channels = channels };
-        var shape = preprocessing.Shape;
-        var pixels = ChannelConversion.Convert(decoded.Pixels, decoded.Shape, channels);
-        var names = options.ClassNames ?? decoded.Classes;
-        var labels = decoded.Images.Select(i => (long)IndexOf(names, decoded.Classes[i.Label])).ToArray();
+        var preprocessing = recipe is null
+            ? new ImagePreprocessing { ImageSize = decoded.Shape.Height, Channels = channels }
+            : recipe with { ImageSize = decoded.Shape.Height };
+        return Assemble(layout, decoded, preprocessing, options.ClassNames ?? decoded.Classes);
+    }
 
+    private static TrainTestSets Assemble(ImageFolderLayout layout, DecodedImageFolder decoded, ImagePreprocessing preprocessing, IReadOnlyList<string> names)
+    {
+        var images = decoded.Images;
+        var pixels = ChannelConversion.Convert(decoded.Pixels, decoded.Shape, preprocessing.Channels);
+        var labels = images.Select(i => (long)IndexOf(names, decoded.Classes[i.Label])).ToArray();
         var test = TestImages(layout, decoded, preprocessing);
-        var validation = Enumerable.Range(0, decoded.Images.Count).Where(i => decoded.Images[i].Split == ImageFolderSplit.Validation).ToArray();
-        var train = Enumerable.Range(0, decoded.Images.Count).Where(i => !test[i] && decoded.Images[i].Split != ImageFolderSplit.Validation).ToArray();
-        var testIndices = Enumerable.Range(0, decoded.Images.Count).Where(i => test[i]).ToArray();
-        if (testIndices.Length == 0)
-        {
-            var testFolder = Path.Combine(layout.Root, "test");
-            throw layout.HasSplits && Directory.Exists(testFolder)
-                ? new DataFormatException(testFolder, "it holds no usable image to test the model on")
-                : new DataFormatException(layout.Root, "it has too few images to hold some out for testing; give at least one class two usable images");
-        }
+        int[] Where(Func<int, bool> keep) => [.. Enumerable.Range(0, images.Count).Where(keep)];
+        var testIndices = Where(i => test[i]);
+        var validation = Where(i => images[i].Split == ImageFolderSplit.Validation);
+        var train = Where(i => !test[i] && images[i].Split != ImageFolderSplit.Validation);
+        if (testIndices.Length == 0) throw NothingToTest(layout);
 
         var name = Path.GetFileName(layout.Root);
-        int[] trainAndValidation = [.. train, .. validation];
-        return new TrainTestSets(name,
-            Gather($"{name}/train", pixels, labels, shape, names.Count, trainAndValidation),
-            Gather($"{name}/test", pixels, labels, shape, names.Count, testIndices))
+        ImageDataset Set(string split, int[] indices) => Gather($"{name}/{split}", pixels, labels, preprocessing.Shape, names.Count, indices);
+        return new TrainTestSets(name, Set("train", [.. train, .. validation]), Set("test", testIndices))
         {
             ClassNames = [.. names],
             Preprocessing = preprocessing,
@@ -51,6 +50,14 @@ internal static class ImageFolderSets
             Stratified = true,
             Skipped = decoded.Skipped,
         };
+    }
+
+    private static DataFormatException NothingToTest(ImageFolderLayout layout)
+    {
+        var testFolder = Path.Combine(layout.Root, "test");
+        return layout.HasSplits && Directory.Exists(testFolder)
+            ? new DataFormatException(testFolder, "it holds no usable image to test the model on")
+            : new DataFormatException(layout.Root, "it has too few images to hold some out for testing; give at least one class two usable images");
     }
 
     // Which images are test images: test/'s, or the held-out share of the rest when there is no test/.

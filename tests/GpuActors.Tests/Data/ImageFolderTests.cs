@@ -358,6 +358,18 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Classes_of_two_images_leave_nothing_for_validation_and_the_run_says_so()
+    {
+        Images("ant", 2);
+        Images("bee", 2);
+        var sets = Load(); // one test image per class, one left to train on
+
+        var e = Assert.Throws<DataFormatException>(() => sets.Split(0.15, seed: 0));
+
+        Assert.Equal("it has too few images to hold some out for validation; give at least one class three usable images (or add a val/ folder)", e.Problem);
+    }
+
+    [Fact]
     public void A_folder_without_subfolders_still_names_every_format()
     {
         data.Write("photo.png", ImageFiles.Solid(SKEncodedImageFormat.Png, 8, 8, SKColors.Red));
