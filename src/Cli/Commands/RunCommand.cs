@@ -85,7 +85,8 @@ internal static class RunCommand
                 Progress = decoding.Report,
                 Notice = n => console.WriteLine(n),
             }));
-            console.WriteLine($"{sets.Name}: {sets.Train.Count + sets.Test.Count} images of {sets.Train.Shape}, {sets.Skipped.Count} files skipped (each member's directory lists them)");
+            var skipped = sets.Skipped.Count == 0 ? "" : $"; {sets.Skipped.Count} files skipped (each member's skipped-files.txt lists them)";
+            console.WriteLine($"{sets.Name}: {sets.Train.Count + sets.Test.Count} images of {sets.Train.Shape}{skipped}");
         }
         catch (DataFormatException e)
         {

@@ -63,10 +63,11 @@ internal static class ImageFolderCache
     }
 
     /// <summary>
-    /// The folder cached at <paramref name="path"/> under <paramref name="key"/>; null when there is
+    /// The folder cached at <paramref name="path"/> under <paramref name="key"/> (and at side
+    /// <paramref name="size"/> if given: checked before the pixels are read); null when there is
     /// none, it is stale, or it is damaged (then <paramref name="notice"/> says so and it is replaced).
     /// </summary>
-    public static DecodedImageFolder? TryRead(string path, string key, Action<string>? notice)
+    public static DecodedImageFolder? TryRead(string path, string key, Action<string>? notice, int? size = null)
     {
         if (!File.Exists(path)) return null;
         try
@@ -84,6 +85,7 @@ internal static class ImageFolderCache
             file.ReadExactly(headerBytes);
             var header = JsonSerializer.Deserialize<CacheHeader>(headerBytes, Json);
             if (header is null || header.Key != key) return null; // stale: the folder or the settings changed
+            if (size is { } side && header.ImageSize != side) return null;
 
             var shape = new ImageShape(header.Channels, header.ImageSize, header.ImageSize);
             var expected = (long)header.Images.Length * shape.Size;

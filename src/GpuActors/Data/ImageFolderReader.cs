@@ -23,8 +23,7 @@ internal static class ImageFolderReader
             if (cached is null && size is { } side)
             {
                 // A run that chose its size from the data may have cached this very size already.
-                var chosen = ImageFolderCache.TryRead(ImageFolderCache.PathFor(options.CacheDirectory, layout.Root, null), ImageFolderCache.Key(layout, null), options.Notice);
-                if (chosen?.Shape.Height == side) cached = chosen;
+                cached = ImageFolderCache.TryRead(ImageFolderCache.PathFor(options.CacheDirectory, layout.Root, null), ImageFolderCache.Key(layout, null), options.Notice, side);
             }
 
             if (cached is not null) return cached;
