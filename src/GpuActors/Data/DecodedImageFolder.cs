@@ -21,6 +21,3 @@ internal sealed class DecodedImageFolder
     /// <summary>The files that were not used, and why.</summary>
     public required IReadOnlyList<SkippedFile> Skipped { get; init; }
 }
-
-/// <summary>One decoded image: its file (relative to the folder, '/'-separated), class and split folder.</summary>
-internal readonly record struct DecodedImage(string RelativePath, int Label, ImageFolderSplit Split);

@@ -17,6 +17,10 @@ internal static class ImageDecoder
     // codec's own scaled decode (JPEG, WebP) does most of a photo's reduction first.
     private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
 
+    // A header can declare any size (a "decompression bomb"); every decoding thread holds one
+    // RGBA bitmap, so each is capped at 256 MB.
+    private const long MaxDecodedPixels = 64_000_000;
+
     // Process-wide and shared by every decode (SkiaSharp returns one static instance).
     private static readonly SKColorSpace Srgb = SKColorSpace.CreateSrgb();
 
@@ -139,12 +143,37 @@ internal static class ImageDecoder
         var dimensions = codec.GetScaledDimensions(Math.Min(1f, (float)size / Math.Min(full.Width, full.Height)));
         if (Math.Min(dimensions.Width, dimensions.Height) < size) dimensions = full;
 
+        if ((long)dimensions.Width * dimensions.Height > MaxDecodedPixels)
+        {
+            problem = $"it is too large to decode ({full.Width}x{full.Height} pixels; at most {MaxDecodedPixels / 1_000_000} million after the codec's own downscaling)";
+            return null;
+        }
+
         var info = new SKImageInfo(dimensions.Width, dimensions.Height, SKColorType.Rgba8888, SKAlphaType.Premul, Srgb);
         var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
+        var pixels = bitmap.GetPixels();
+        if (pixels == IntPtr.Zero)
+        {
+            bitmap.Dispose();
+            problem = $"there is not enough memory to decode it ({dimensions.Width}x{dimensions.Height} pixels)";
+            return null;
+        }
+
+        SKCodecResult result;
+        try
+        {
+            result = codec.GetPixels(info, pixels);
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
+
         if (result == SKCodecResult.Success) return bitmap;
 
         bitmap.Dispose();
+
         problem = result == SKCodecResult.IncompleteInput ? "the image data is cut short (a truncated file)" : $"the image data is corrupt ({result})";
         return null;
     }

@@ -167,6 +167,19 @@ public sealed class ImageDecoderTests : IDisposable
     }
 
     [Fact]
+    public void A_header_declaring_a_huge_image_is_refused_before_any_pixel_memory()
+    {
+        var bmp = ImageFiles.Bmp(2, 2, (_, _) => Red);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), 20_000); // width
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), 20_000); // height: 400 million pixels
+        var path = files.Write("bomb.bmp", bmp);
+
+        var problem = ImageDecoder.Decode(path, Size, new byte[3 * Size * Size], out _);
+
+        Assert.Equal("it is too large to decode (20000x20000 pixels; at most 64 million after the codec's own downscaling)", problem);
+    }
+
+    [Fact]
     public void Probe_reads_the_shorter_side_from_the_header()
     {
         var path = files.Write("wide.jpg", ImageFiles.Solid(SKEncodedImageFormat.Jpeg, 90, 30, Red));
