@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HyperSwarm.Cli.Display;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Training;
@@ -11,7 +12,9 @@ namespace HyperSwarm.Cli.Commands;
 
 /// <summary>
 /// <c>hyperswarm eval --model PATH --data DIR</c>: scores an exported model on a dataset's test
-/// split, with the normalisation its card prescribes.
+/// split, with the normalisation its card prescribes. An image folder is read with the card's
+/// preprocessing (size, channels, class names); its test split is <c>test/</c>, or else the share
+/// of each class that training holds out, so a run's own folder gives the run's test score.
 /// </summary>
 internal static class EvalCommand
 {
@@ -20,7 +23,7 @@ internal static class EvalCommand
         var model = new Option<string>("--model") { Description = "An exported model: a run's model/ folder or its model.json.", Required = true };
         var data = new Option<string>("--data")
         {
-            Description = "Dataset folder (IDX or CIFAR binary files); its test split is scored.",
+            Description = "Dataset folder (IDX or CIFAR binary files, or one subfolder of images per class); its test split is scored.",
             DefaultValueFactory = _ => DataConfig.DefaultPath,
         };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -31,14 +34,16 @@ internal static class EvalCommand
         {
             var threadCount = parse.GetValue(threads);
             if (threadCount < 1) throw new UserError($"--threads must be at least 1, got {threadCount}.");
-            var (card, evaluation, perClass) = await TorchThread.RunAsync(threadCount, () => Evaluate(parse.GetValue(model)!, parse.GetValue(data)!)).ConfigureAwait(false);
-            Print(card, evaluation, perClass, parse.GetValue(json));
+            var asJson = parse.GetValue(json);
+            var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+            var (card, evaluation, perClass) = await TorchThread.RunAsync(threadCount, () => Evaluate(parse.GetValue(model)!, parse.GetValue(data)!, console)).ConfigureAwait(false);
+            Print(console, card, evaluation, perClass, asJson);
             return 0;
         });
         return command;
     }
 
-    private static (ModelCard Card, Evaluation Evaluation, double[] PerClass) Evaluate(string modelPath, string dataPath)
+    private static (ModelCard Card, Evaluation Evaluation, double[] PerClass) Evaluate(string modelPath, string dataPath, IAnsiConsole console)
     {
         ExportedModel exported;
         try
@@ -52,15 +57,7 @@ internal static class EvalCommand
 
         using (exported)
         {
-            TrainTestSets sets;
-            try
-            {
-                sets = DatasetCatalog.Load(dataPath);
-            }
-            catch (DataFormatException e)
-            {
-                throw new UserError(e.Message);
-            }
+            var sets = Load(dataPath, exported.Card, console);
 
             var shape = sets.Test.Shape;
             var expected = exported.Card.InputShape;
@@ -82,9 +79,47 @@ internal static class EvalCommand
         }
     }
 
-    private static void Print(ModelCard card, Evaluation evaluation, double[] perClass, bool json)
+    // The dataset as the model saw it in training; an image folder's unusable files are named, not fatal.
+    private static TrainTestSets Load(string dataPath, ModelCard card, IAnsiConsole console)
     {
-        var console = json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+        var decoding = new DecodeDisplay(console);
+        var options = new DatasetLoadOptions
+        {
+            Preprocessing = card.Preprocessing ?? FromInputShape(card, dataPath),
+            ClassNames = card.ClassNames,
+            Progress = decoding.Report,
+            Notice = n => console.WriteLine(n),
+        };
+        TrainTestSets sets;
+        try
+        {
+            sets = decoding.Show(() => DatasetCatalog.Load(dataPath, options));
+        }
+        catch (DataFormatException e)
+        {
+            throw new UserError(e.Message);
+        }
+
+        if (sets.Skipped.Count > 0)
+        {
+            console.MarkupLine($"[yellow]skipped {sets.Skipped.Count} file(s) that cannot be used[/], the first: {Markup.Escape(sets.Skipped[0].ToString())}");
+        }
+
+        return sets;
+    }
+
+    // A card from before image folders (or from IDX / CIFAR data) states only its input shape:
+    // square images of that side and channel count are what it can take from a folder.
+    private static ImagePreprocessing? FromInputShape(ModelCard card, string dataPath)
+    {
+        var shape = card.InputShape;
+        if (shape[1] == shape[2]) return new ImagePreprocessing { ImageSize = shape[1], Channels = shape[0] };
+        if (!DatasetCatalog.IsImageFolder(dataPath)) return null;
+        throw new UserError($"the model takes {shape[0]}x{shape[1]}x{shape[2]} images, which no square crop of {dataPath}'s images gives.");
+    }
+
+    private static void Print(IAnsiConsole console, ModelCard card, Evaluation evaluation, double[] perClass, bool json)
+    {
         var table = new Table().Border(TableBorder.Rounded).Title($"{card.Model.Kind} on {card.Dataset} test split")
             .AddColumn("class").AddColumn(new TableColumn("accuracy").RightAligned());
         for (var c = 0; c < perClass.Length; c++)

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Run;
+using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Training;
 using Spectre.Console;
 
@@ -21,7 +23,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var configPath = new Option<string?>("--config") { Description = $"Run configuration (YAML); default {TrainConfigLoader.DefaultPath} (with model.kind={DefaultModel}) if present, else built-in defaults." };
-        var data = new Option<string?>("--data") { Description = "Dataset folder (IDX or CIFAR binary files); same as --set data.path=DIR." };
+        var data = new Option<string?>("--data") { Description = "Dataset folder: IDX or CIFAR binary files, or one subfolder of images per class; same as --set data.path=DIR." };
         var budget = new Option<string?>("--budget") { Description = "Wall-clock budget of the whole run, e.g. 15m, 90s; same as --set budget=…" };
         var population = new Option<int>("--population") { Description = "Number of members.", DefaultValueFactory = _ => 4 };
         var workers = new Option<int>("--workers") { Description = "Local workers; the members are spread over them.", DefaultValueFactory = _ => 2 };
@@ -51,6 +53,7 @@ internal static class RunCommand
 
             var asJson = parse.GetValue(json);
             var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+            if (DatasetCatalog.IsImageFolder(config.Data.Path)) DecodeImageFolder(config, console);
             var request = new EmbeddedRunRequest(config, total, size, workerCount, parse.GetValue(runs)!, clock, parse.GetValue(CliOptions.Verbose));
             RunResult result;
             try
@@ -67,5 +70,27 @@ internal static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    // Decoded here, once, with a progress bar and a clear error for a bad folder: the speed probe
+    // and every member then read the image cache instead of decoding on their own threads.
+    private static void DecodeImageFolder(TrainConfig config, IAnsiConsole console)
+    {
+        var decoding = new DecodeDisplay(console);
+        try
+        {
+            var sets = decoding.Show(() => DatasetCatalog.Load(config.Data.Path, new DatasetLoadOptions
+            {
+                ImageSize = config.Data.ImageSize,
+                Progress = decoding.Report,
+                Notice = n => console.WriteLine(n),
+            }));
+            var skipped = sets.Skipped.Count == 0 ? "" : $"; {sets.Skipped.Count} files skipped (each member's skipped-files.txt lists them)";
+            console.WriteLine($"{sets.Name}: {sets.Train.Count + sets.Test.Count} images of {sets.Train.Shape}{skipped}");
+        }
+        catch (DataFormatException e)
+        {
+            throw new UserError(e.Message);
+        }
     }
 }

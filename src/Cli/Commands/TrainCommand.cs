@@ -19,7 +19,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var configPath = new Option<string?>("--config") { Description = $"Run configuration (YAML); default {TrainConfigLoader.DefaultPath} if present, else built-in defaults." };
-        var data = new Option<string?>("--data") { Description = "Dataset folder (IDX or CIFAR binary files); same as --set data.path=DIR." };
+        var data = new Option<string?>("--data") { Description = "Dataset folder: IDX or CIFAR binary files, or one subfolder of images per class; same as --set data.path=DIR." };
         var budget = new Option<string?>("--budget") { Description = "Wall-clock training budget, e.g. 15m, 1h30m, 90s; same as --set budget=…" };
         var model = new Option<string?>("--model") { Description = $"Network: {string.Join(", ", ModelConfig.Kinds)}; same as --set model.kind=…" };
         var device = new Option<string?>("--device") { Description = "Where to train: cpu, cuda or cuda:N (needs the CUDA build of libhstorch); same as --set device=…" };
@@ -113,8 +113,9 @@ internal static class TrainCommand
     private static Task<TrainingResult> Train(TrainRequest request, TrainConfig config, RunDirectory directory, IAnsiConsole console, CancellationToken cancellationToken) =>
         TorchThread.RunAsync(request.Threads, () =>
         {
-            var display = new TrainingDisplay(console, Title(config));
-            using var run = Create(config, directory, display.Observer);
+            var decoding = new DecodeDisplay(console);
+            var display = new TrainingDisplay(console, Title(config), decoding.Report);
+            using var run = decoding.Show(() => Create(config, directory, display.Observer));
             if (request.Resume is not null && !run.Resume())
             {
                 console.MarkupLine("[yellow]no usable checkpoint in the run directory: starting from scratch[/]");

@@ -27,6 +27,7 @@ internal static class ConfigKeys
         Data("path", ScalarTypes.Text, d => d.Path, (d, v) => d with { Path = v }),
         Data("validation_fraction", ScalarTypes.Number, d => d.ValidationFraction, (d, v) => d with { ValidationFraction = v }),
         Data("train_limit", ScalarTypes.OrNull(ScalarTypes.Int), d => d.TrainLimit, (d, v) => d with { TrainLimit = v }),
+        Data("image_size", ScalarTypes.OrNull(ScalarTypes.Int), d => d.ImageSize, (d, v) => d with { ImageSize = v }),
         Data("batch_size", ScalarTypes.Int, d => d.BatchSize, (d, v) => d with { BatchSize = v }),
         Data("eval_batch_size", ScalarTypes.Int, d => d.EvalBatchSize, (d, v) => d with { EvalBatchSize = v }),
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Training;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -24,10 +25,14 @@ internal sealed class TrainingDisplay
     private long steps;
     private DateTime lastDraw;
 
-    public TrainingDisplay(IAnsiConsole console, string title)
+    private readonly Action<ImageDecodeProgress>? decoding;
+
+    /// <summary>A display titled <paramref name="title"/>; image folder decoding goes to <paramref name="decoding"/>.</summary>
+    public TrainingDisplay(IAnsiConsole console, string title, Action<ImageDecodeProgress>? decoding = null)
     {
         this.console = console;
         this.title = title;
+        this.decoding = decoding;
         live = console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi;
     }
 
@@ -38,6 +43,7 @@ internal sealed class TrainingDisplay
         Step = (step, _, _) => OnStep(step),
         Evaluated = OnEvaluated,
         Notice = OnNotice,
+        Decoding = decoding,
     };
 
     /// <summary>Runs <paramref name="work"/> inside the live display (or plainly when redirected).</summary>

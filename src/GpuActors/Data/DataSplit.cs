@@ -46,4 +46,36 @@ public sealed class DataSplit
         Array.Sort(train);
         return new DataSplit(train, validation);
     }
+
+    /// <summary>
+    /// Holds out the same share of every class (<see cref="StratifiedHoldout"/>): in each class
+    /// of <paramref name="labels"/>, round(n · <paramref name="validationFraction"/>) examples (at
+    /// least one of a class of two or more), ranked by a hash of <paramref name="seed"/> and the
+    /// index. The same seed always gives the same split.
+    /// </summary>
+    public static DataSplit CarveStratified(IReadOnlyList<long> labels, double validationFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!(validationFraction > 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must lie in (0, 1).");
+        }
+
+        return FromMask(StratifiedHoldout.Pick(labels, validationFraction, i => Seeds.Mix(seed, i)));
+    }
+
+    /// <summary>The split a dataset prescribes: <paramref name="validation"/> held out of <paramref name="count"/> examples.</summary>
+    public static DataSplit Fixed(int count, IEnumerable<int> validation)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        var held = new bool[count];
+        foreach (var i in validation) held[i] = true;
+        return FromMask(held);
+    }
+
+    private static DataSplit FromMask(bool[] held)
+    {
+        var indices = Enumerable.Range(0, held.Length);
+        return new DataSplit([.. indices.Where(i => !held[i])], [.. indices.Where(i => held[i])]);
+    }
 }

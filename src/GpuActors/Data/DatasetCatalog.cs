@@ -3,7 +3,9 @@ namespace HyperSwarm.GpuActors.Data;
 /// <summary>
 /// Finds and loads a dataset from a directory by the files it holds: MNIST or Fashion-MNIST IDX
 /// files (train-/t10k-, gzip or not), CIFAR-10 binary batches or CIFAR-100 binary files,
-/// either directly inside the directory or in the folder the official archive unpacks to.
+/// either directly inside the directory or in the folder the official archive unpacks to; or,
+/// failing those, an image folder: one subfolder of JPEG, PNG, BMP, GIF or WebP files per
+/// class, optionally inside train/, val/ and test/ (<see cref="ImageFolderSets"/>).
 /// </summary>
 public static class DatasetCatalog
 {
@@ -12,18 +14,31 @@ public static class DatasetCatalog
     /// <summary>Loads whichever supported dataset <paramref name="directory"/> holds.</summary>
     /// <param name="directory">Where the files are.</param>
     /// <param name="cifar100Label">For CIFAR-100, whether to use the fine or the coarse labels.</param>
-    public static TrainTestSets Load(string directory, CifarLabel cifar100Label = CifarLabel.Fine)
+    public static TrainTestSets Load(string directory, CifarLabel cifar100Label = CifarLabel.Fine) =>
+        Load(directory, new DatasetLoadOptions { Cifar100Label = cifar100Label });
+
+    /// <summary>Loads whichever supported dataset <paramref name="directory"/> holds, as <paramref name="options"/> say.</summary>
+    /// <exception cref="DataFormatException">There is no dataset there, or it cannot be used; one sentence.</exception>
+    public static TrainTestSets Load(string directory, DatasetLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(options);
         if (!Directory.Exists(directory))
         {
             throw new DataFormatException(directory, File.Exists(directory) ? "it is a file, not a dataset directory" : "the directory does not exist");
         }
 
-        return TryIdx(directory) ?? TryCifar10(directory) ?? TryCifar100(directory, cifar100Label)
+        return TryIdx(directory) ?? TryCifar10(directory) ?? TryCifar100(directory, options.Cifar100Label)
+            ?? (ImageFolderLayout.HasSubfolders(directory) ? ImageFolderSets.Load(directory, options) : null)
             ?? throw new DataFormatException(directory,
-                "it holds neither MNIST-style IDX files (train-images-idx3-ubyte[.gz] …) nor CIFAR-10/100 binary batches");
+                "it holds neither MNIST-style IDX files (train-images-idx3-ubyte[.gz] …), CIFAR-10/100 binary batches, nor class folders of images (one subfolder per class)");
     }
+
+    /// <summary>Whether <paramref name="directory"/> would load as an image folder (it holds no IDX or CIFAR files, and has subfolders).</summary>
+    public static bool IsImageFolder(string directory) =>
+        Directory.Exists(directory) && FindIdx(directory, "train", "images", 3) is null
+        && !CifarFolders.Any(f => File.Exists(Path.Combine(directory, f, "data_batch_1.bin")) || File.Exists(Path.Combine(directory, f, "train.bin")))
+        && ImageFolderLayout.HasSubfolders(directory);
 
     private static TrainTestSets? TryIdx(string directory)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HyperSwarm.GpuActors.Data;
 
 namespace HyperSwarm.GpuActors.Training;
 
@@ -45,6 +46,13 @@ public sealed record ModelCard
     /// <summary>Class names, index = label.</summary>
     public required string[] ClassNames { get; init; }
 
+    /// <summary>
+    /// How image files became the input (size, channels, resize rule, the test split rule) when
+    /// the model was trained on an image folder; null for datasets stored as pixels, and on
+    /// cards written before image folders.
+    /// </summary>
+    public ImagePreprocessing? Preprocessing { get; init; }
+
     /// <summary>The tuned hyperparameters (the model's hyper layers take them as input), with ranges.</summary>
     public required TunedHyperparameter[] Tuned { get; init; }
 
@@ -88,6 +96,11 @@ public sealed record ModelCard
         if (card is null || card.Format != CurrentFormat)
         {
             throw new FormatException($"{path} is not a HyperSwarm model card of format {CurrentFormat}.");
+        }
+
+        if (card.Preprocessing?.Unsupported() is { } problem)
+        {
+            throw new FormatException($"{path} asks for image preprocessing this version cannot repeat: {problem}.");
         }
 
         // Cards written before model.first_hyper_block existed describe hyper layers in every block.

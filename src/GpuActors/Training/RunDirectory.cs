@@ -33,6 +33,9 @@ public sealed class RunDirectory
     /// <summary>The best model by validation accuracy.</summary>
     public string ModelPath => Combine("model");
 
+    /// <summary>Image folders: every file that was not used, one <c>path: reason</c> line each (written only when there is one).</summary>
+    public string SkippedFilesPath => Combine("skipped-files.txt");
+
     /// <summary>The final scores and where everything is.</summary>
     public string ResultPath => Combine("result.json");
 

@@ -1,3 +1,5 @@
+using HyperSwarm.GpuActors.Data;
+
 namespace HyperSwarm.GpuActors.Training;
 
 /// <summary>Callbacks a run makes on its own thread; each may be null. Keep them quick.</summary>
@@ -11,6 +13,9 @@ public sealed class TrainingObserver
 
     /// <summary>After every evaluation: the split (<c>validation</c> or <c>test</c>) and its scores.</summary>
     public Action<string, Evaluation>? Evaluated { get; init; }
+
+    /// <summary>While an image folder is decoded (before training; not on a cached folder): files done and total.</summary>
+    public Action<ImageDecodeProgress>? Decoding { get; init; }
 
     /// <summary>A one-line notice (resumed, skipped a corrupt checkpoint, new best model).</summary>
     public Action<string>? Notice { get; init; }

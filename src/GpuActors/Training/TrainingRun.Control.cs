@@ -105,7 +105,7 @@ public sealed partial class TrainingRun
     private void ReportToMember(TrainingSession s, double loss)
     {
         if (s.Member is not { } member || s.MemberWindow is not { } window) return;
-        window.AddWeight(loss, config.Data.BatchSize);
+        window.AddWeight(loss, batchSize);
         var every = member.ReportEverySteps > 0 ? member.ReportEverySteps : config.Reporting.LogEverySteps;
         if (counters.WeightSteps % every == 0) SendReport(member, window, s.Clock.Elapsed, s.BatchesPerEpoch);
     }

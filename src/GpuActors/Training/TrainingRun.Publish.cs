@@ -17,7 +17,7 @@ public sealed partial class TrainingRun
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         using var swap = average is null ? default : average.SwapIn();
         var test = Evaluate(Enumerable.Range(0, data.Test.Count).ToList(), data.Test);
-        var batchesPerEpoch = Math.Max(1, BatchProducer.BatchesPerEpoch(trainIndices.Count, config.Data.BatchSize, dropLast: true));
+        var batchesPerEpoch = Math.Max(1, BatchProducer.BatchesPerEpoch(trainIndices.Count, batchSize, dropLast: true));
         // These weights' own validation score, not the best of the run's history they came from.
         var validation = Evaluate(validationIndices, data.Train);
         var card = Card(validation.Accuracy, test.Accuracy, batchesPerEpoch);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Optim;
 
 namespace HyperSwarm.GpuActors.Training;
@@ -90,6 +91,23 @@ public sealed partial class TrainingRun
             w.WriteNumber("examples", evaluation.Examples);
         });
         observer.Evaluated?.Invoke(split, evaluation);
+    }
+
+    // An image folder's unusable files: all listed in the run directory, the first few noticed.
+    private void ReportSkippedFiles()
+    {
+        const int Shown = 3;
+        var skipped = data.Skipped;
+        if (skipped.Count == 0) return;
+        var listed = directory is null ? "" : $" (all listed in {directory.SkippedFilesPath})";
+        if (directory is not null)
+        {
+            AtomicFile.WriteAllTextAsync(directory.SkippedFilesPath, string.Concat(skipped.Select(f => f + "\n")), CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        var first = string.Join("; ", skipped.Take(Shown));
+        var more = skipped.Count > Shown ? $"; and {skipped.Count - Shown} more" : "";
+        Notice($"skipped {skipped.Count} file{(skipped.Count == 1 ? "" : "s")} of {config.Data.Path} that cannot be used{listed}: {first}{more}");
     }
 
     private void Notice(string message)

@@ -183,7 +183,8 @@ public sealed partial class TrainingRun
             InputShape = [data.Train.Shape.Channels, data.Train.Shape.Height, data.Train.Shape.Width],
             Mean = [.. normalization.Mean],
             Std = [.. normalization.Std],
-            ClassNames = ClassNames.For(data.Name, data.Train.ClassCount),
+            ClassNames = data.ClassNames is { } names ? [.. names] : ClassNames.For(data.Name, data.Train.ClassCount),
+            Preprocessing = data.Preprocessing,
             Tuned = space is null
                 ? []
                 : [.. plan.Tuned.Select(s => new TunedHyperparameter(s.Name, s.Kind.ToString(), s.Lower, s.Upper, values[s.Name]))],

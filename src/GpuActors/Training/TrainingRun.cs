@@ -23,6 +23,8 @@ public sealed partial class TrainingRun : IDisposable
     private readonly IReadOnlyList<int> trainIndices;
     private readonly IReadOnlyList<int> validationIndices;
     private readonly Normalization normalization;
+    private readonly int batchSize;
+    private readonly int validationBatchSize;
     private readonly Device device;
     private readonly HyperparameterPlan plan;
     private readonly HyperparameterSpace? space;
@@ -55,12 +57,23 @@ public sealed partial class TrainingRun : IDisposable
         device = TrainingDevice.Resolve(config.Device);
         plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind);
         tunedNames = plan.Tuned.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        data = DatasetCatalog.Load(config.Data.Path);
-        var split = DataSplit.Carve(data.Train.Count, config.Data.ValidationFraction, config.Seed);
+        var notices = new List<string>();
+        data = DatasetCatalog.Load(config.Data.Path, new DatasetLoadOptions
+        {
+            ImageSize = config.Data.ImageSize,
+            Progress = this.observer.Decoding,
+            Notice = notices.Add,
+        });
+        var split = data.Split(config.Data.ValidationFraction, config.Seed);
         trainIndices = config.Data.TrainLimit is { } limit ? split.Train.Take(limit).ToList() : split.Train;
         validationIndices = split.Validation;
         normalization = Normalization.Measure(data.Train, trainIndices);
-        augmentation = new AugmentationFiller(plan, config.Data.BatchSize);
+        // A small image folder can hold fewer images than a batch; drop-last would then leave no
+        // batch at all, so a batch is at most the whole split.
+        batchSize = Math.Min(config.Data.BatchSize, trainIndices.Count);
+        validationBatchSize = Math.Min(config.Stn.ValBatchSize ?? config.Data.BatchSize, Math.Max(1, validationIndices.Count));
+        if (batchSize < config.Data.BatchSize) notices.Add($"data.batch_size {config.Data.BatchSize} is more than the {trainIndices.Count} training images: each batch is all of them");
+        augmentation = new AugmentationFiller(plan, batchSize);
 
         Torch.Torch.ManualSeed(config.Seed);
         HyperInput? input = null;
@@ -79,7 +92,7 @@ public sealed partial class TrainingRun : IDisposable
         if (config.Optimizer.AveragesWeights)
         {
             // Horizon: average_epochs passes over the data (default one), so the average forgets older weights.
-            var stepsPerEpoch = trainIndices.Count / (double)config.Data.BatchSize;
+            var stepsPerEpoch = trainIndices.Count / (double)batchSize;
             average = new WeightAverage(model.NamedParameters(), Math.Max(1, (long)Math.Ceiling(config.Optimizer.AverageEpochs * stepsPerEpoch)));
         }
 
@@ -102,6 +115,8 @@ public sealed partial class TrainingRun : IDisposable
 
         metrics = new JsonLines(directory?.MetricsPath);
         schedule = new JsonLines(directory is null || stn is null ? null : directory.SchedulePath);
+        foreach (var notice in notices) Notice(notice);
+        ReportSkippedFiles();
     }
 
     /// <summary>Where the model trains.</summary>
@@ -145,7 +160,6 @@ public sealed partial class TrainingRun : IDisposable
     public TrainingSession Begin(MemberObserver? member = null, CancellationToken cancellationToken = default)
     {
         if (session is not null) throw new InvalidOperationException("the run is already training.");
-        var batchSize = config.Data.BatchSize;
         BatchLoader? train = null;
         BatchLoader? validation = null;
         try
@@ -155,7 +169,7 @@ public sealed partial class TrainingRun : IDisposable
             validation = stn is null
                 ? null
                 : new BatchLoader(data.Train, validationIndices, normalization,
-                    new BatchLoaderOptions { BatchSize = config.Stn.ValBatchSize ?? batchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
+                    new BatchLoaderOptions { BatchSize = validationBatchSize, Augment = false, Seed = config.Seed + 1, StartBatch = counters.ValidationBatches, Device = device });
             lastGood ??= Capture();
             var evalEvery = config.Reporting.EvalEverySteps ?? train.BatchesPerEpoch;
             session = new TrainingSession(this, train, validation, member, evalEvery, counters.Elapsed, cancellationToken);
@@ -198,7 +212,7 @@ public sealed partial class TrainingRun : IDisposable
         }
 
         average?.Update(counters.WeightSteps);
-        s.Window.AddWeight(loss, config.Data.BatchSize);
+        s.Window.AddWeight(loss, batchSize);
         observer.Step?.Invoke(counters.WeightSteps, false, loss);
         AfterWeightStep(s, loss);
         return true;
@@ -255,7 +269,7 @@ public sealed partial class TrainingRun : IDisposable
 
     private double WeightStep(BatchLoader train)
     {
-        using var sample = stn?.Sample(config.Data.BatchSize);
+        using var sample = stn?.Sample(batchSize);
         var batch = train.Next(augmentation.Fill(sample));
         if (stn is not null && sample is not null) return stn.WeightStep(batch.Images, batch.Labels, sample);
 

@@ -184,6 +184,7 @@ public sealed class ConfigErrorTests : IDisposable
     {
         { "data.batch_size", "1.5", "data.batch_size must be an integer, got '1.5' (--set data.batch_size=1.5)." },
         { "data.validation_fraction", "NaN", "data.validation_fraction must be a number, got 'NaN' (--set data.validation_fraction=NaN)." },
+        { "data.image_size", "big", "data.image_size must be an integer, got 'big' (--set data.image_size=big)." },
         { "budget", "45", "budget is not a duration: '45' has no unit, write for example 45s or 45m (--set budget=45)." },
         { "stn.enabled", "maybe", "stn.enabled must be true or false, got 'maybe' (--set stn.enabled=maybe)." },
         { "optimizer.spectral", "2", "optimizer.spectral must be true or false, got '2' (--set optimizer.spectral=2)." },
@@ -249,6 +250,8 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("optimizer.weight_decay", "-0.5", "optimizer.weight_decay must be ≥ 0, got -0.5 (--set optimizer.weight_decay=-0.5).")]
     [InlineData("stn.val_batch_size", "0", "stn.val_batch_size must be at least 1, got 0 (--set stn.val_batch_size=0).")]
     [InlineData("model.first_hyper_block", "4", "model.first_hyper_block must be 1, 2 or 3, got 4 (--set model.first_hyper_block=4).")]
+    [InlineData("data.image_size", "30", "data.image_size must be null (chosen from the images) or a multiple of 4 from 8 to 256, got 30 (--set data.image_size=30).")]
+    [InlineData("data.image_size", "4", "data.image_size must be null (chosen from the images) or a multiple of 4 from 8 to 256, got 4 (--set data.image_size=4).")]
     public void The_device_and_average_horizon_are_validated_with_their_source(string key, string value, string message)
     {
         KeyValuePair<string, string>[] overrides = [new(key, value)];

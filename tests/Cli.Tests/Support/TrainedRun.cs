@@ -36,7 +36,10 @@ public sealed class TrainedRun : IAsyncLifetime
     /// <c>train</c> arguments for a run of <paramref name="steps"/> that takes seconds; Adam
     /// because it learns these classes in a few steps.
     /// </summary>
-    public string[] TinyTrainArguments(int steps) =>
+    public string[] TinyTrainArguments(int steps) => TinyArguments(steps);
+
+    /// <summary><see cref="TinyTrainArguments"/>, for fixtures that train on other data.</summary>
+    public static string[] TinyArguments(int steps) =>
     [
         "--set", $"max_steps={steps}", "--set", "budget=none",
         "--set", "data.batch_size=32", "--set", "data.eval_batch_size=100", "--set", "optimizer.kind=adam",
@@ -68,9 +71,9 @@ public sealed class TrainedRun : IAsyncLifetime
     }
 }
 
-/// <summary>The tests that share one <see cref="TrainedRun"/>; also keeps their processes from competing for the 2 cores.</summary>
+/// <summary>The tests that share one <see cref="TrainedRun"/> (and <see cref="TrainedImageFolderRun"/>); also keeps their processes from competing for the 2 cores.</summary>
 [CollectionDefinition(Name)]
-public sealed class TrainedRunCollection : ICollectionFixture<TrainedRun>
+public sealed class TrainedRunCollection : ICollectionFixture<TrainedRun>, ICollectionFixture<TrainedImageFolderRun>
 {
     public const string Name = "trained run";
 }

@@ -56,6 +56,36 @@ public sealed class ExportedModelRoundTripTests : IDisposable
         Assert.Equal(1, ModelCard.Parse(old, "old.json").Model.FirstHyperBlock);
     }
 
+    [Fact]
+    public void An_image_folder_cards_preprocessing_round_trips_and_an_older_card_has_none()
+    {
+        var card = Card() with { Preprocessing = new ImagePreprocessing { ImageSize = 40, Channels = 1 } };
+
+        var json = card.ToJson();
+
+        Assert.Contains("\"image_size\": 40", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"shape\"", json, StringComparison.Ordinal);
+        Assert.Equal(card.Preprocessing, ModelCard.Parse(json, "new.json").Preprocessing);
+        Assert.Null(ModelCard.Parse(Card().ToJson(), "old.json").Preprocessing); // no "preprocessing" key at all
+    }
+
+    [Fact]
+    public void A_card_asking_for_a_resize_rule_this_version_lacks_is_refused_in_one_sentence()
+    {
+        var json = (Card() with { Preprocessing = new ImagePreprocessing { ImageSize = 40, Channels = 3, Resize = "stretch" } }).ToJson();
+
+        var e = Assert.Throws<FormatException>(() => ModelCard.Parse(json, "m.json"));
+
+        Assert.Equal("m.json asks for image preprocessing this version cannot repeat: its resize rule 'stretch' is not one this version knows (shorter-side-centre-crop).", e.Message);
+    }
+
+    private static ModelCard Card() => new()
+    {
+        Weights = "model.safetensors", Model = new ModelConfig(), Dataset = "photos", InputShape = [1, 40, 40],
+        Mean = [0.5f], Std = [0.25f], ClassNames = ["a", "b"], Tuned = [], Hyperparameters = [], Optimizer = "agd",
+        WeightSteps = 1, Epochs = 0.1, Parameters = 10, ValidationAccuracy = 0.5,
+    };
+
     public void Dispose()
     {
         runs.Dispose();
