@@ -44,8 +44,14 @@ public sealed partial class WorkerNode
         var beating = HeartbeatAsync(session, stop.Token);
         var first = await Task.WhenAny(reading, writing).ConfigureAwait(false);
 
-        // Drained: the writer is sending the members' final checkpoint notices; let it finish.
-        if (drained) await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Drained: the writer is sending the members' final checkpoint notices; let it finish,
+        // then let the coordinator end the call. Cancelling it at once would reset the stream, and
+        // the server drops request messages it has not read yet: under load the last notices were lost.
+        if (drained)
+        {
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (writing.IsCompletedSuccessfully) await ServerEndAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
+        }
         Detach(session);
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(reading, writing, beating).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -60,6 +66,30 @@ public sealed partial class WorkerNode
         // A drained worker whose final notices did not get out must come back to send them.
         var healthy = !drained && options.Time.GetElapsedTime(opened) >= session.HeartbeatInterval;
         return healthy ? null : broken;
+    }
+
+    // Reads what is left of the coordinator's side until it ends the call, for at most the
+    // coordinator's own shutdown allowance. How it ends (OK, a status, or that allowance running
+    // out) changes nothing: the notices were sent, and the session is over either way.
+    private static async Task ServerEndAsync(IAsyncStreamReader<CoordinatorCommand> commands, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await commands.MoveNext(limit.Token).ConfigureAwait(false))
+            {
+                // Nothing follows a drain; anything that does is moot.
+            }
+        }
+        catch (RpcException)
+        {
+            // The coordinator ended the call with a status: ended all the same.
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // It did not end the call in time; the caller cancels it now.
+        }
     }
 
     private static Exception? Failure(Task task) => task.Exception?.InnerException is { } e and not OperationCanceledException ? e : null;
