@@ -21,7 +21,7 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
         WireInput.CheckJoin(request);
         var reply = new TaskCompletionSource<JoinResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!actor.Post(new JoinRequested(request, reply)))
-            throw new RpcException(new Status(StatusCode.Unavailable, "The coordinator is stopping; join it again when it is back."));
+            throw StoppingStatus("join it again when it is back");
         return await reply.Task.WaitAsync(context.CancellationToken);
     }
 
@@ -52,7 +52,6 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
     {
         CheckRun(request.RunId);
         if (request.AfterSequence < 0) throw new RpcException(new Status(StatusCode.InvalidArgument, $"after_sequence must not be negative, got {request.AfterSequence}."));
-        var responses = responseStream;
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
         var token = call.Token;
         var watcher = actor.Feed.Subscribe();
@@ -66,7 +65,7 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
             {
                 if (row.Sequence > view.Sequence) break;
                 last = row.Sequence;
-                if (row.Kind != PopulationJournal.InputKind) await responses.WriteAsync(Replayed(row, view.State), token);
+                if (row.Kind != PopulationJournal.InputKind) await responseStream.WriteAsync(Replayed(row, view.State), token);
             }
             var live = watcher.Channel.Reader;
             while (await live.WaitToReadAsync(token))
@@ -74,7 +73,7 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
                 while (live.TryRead(out var e))
                 {
                     if (e.Sequence <= last) continue;
-                    await responses.WriteAsync(e, token);
+                    await responseStream.WriteAsync(e, token);
                     last = e.Sequence;
                 }
             }
