@@ -2,16 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Node;
-using Grpc.Core;
+using Akka.Actor;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Bench.Coordinator;
 
 /// <summary>
-/// A worker without tensors for <c>bench coordinator</c>: it joins over loopback gRPC, holds
-/// one Session, heartbeats, and reports for its members as fast as the coordinator takes them,
-/// or at <see cref="ReportsPerSecond"/> when that is set.
+/// A worker without tensors for <c>bench coordinator</c>: it joins over loopback gRPC and the
+/// Akka cluster as a node of its own, heartbeats, and reports for its members over Akka.Remote
+/// as fast as it can send, or at <see cref="ReportsPerSecond"/> when that is set.
 /// It obeys every command (start, stop, exchange, exploit) and acknowledges it the way a real
 /// worker does, by what its next report for that member says.
 /// </summary>
@@ -23,6 +24,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
     private readonly ConcurrentQueue<CoordinatorCommand> _inbox = new();
     private readonly Dictionary<string, SimulatedMember> _members = new(StringComparer.Ordinal);
     private readonly List<double> _latenciesMs = [];
+    private ActorSystem? _system;
     private long _epoch;
 
     public long Reports { get; private set; }
@@ -45,49 +47,58 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
     /// <summary>The pace of its reports (all members together); null for as fast as they are taken.</summary>
     public double? ReportsPerSecond { get; set; }
 
+    /// <summary>Joins (gRPC, then the Akka cluster as a node of its own) and returns the task of its sending loop.</summary>
     public async Task<Task> StartAsync(CancellationToken stop)
     {
-        var join = new JoinRequest { WorkerId = id, Capacity = capacity, Address = $"{id}:7071", Version = "bench" };
+        _system = ClusterBootstrap.Create(new ClusterNodeOptions
+        {
+            Roles = [ClusterBootstrap.WorkerRole],
+            // A hundred nodes share two cores: one socket thread each is plenty.
+            ExtraConfig = "akka.remote.dot-netty.tcp { server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }, client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 } }",
+        });
+        var postbox = _system.ActorOf(Props.Create(() => new Postbox(this)), ClusterBootstrap.WorkerPostbox);
+        var cluster = Akka.Cluster.Cluster.Get(_system);
+        var join = new JoinRequest
+        {
+            WorkerId = id, Capacity = capacity, Address = $"{id}:7071", Version = "bench",
+            ClusterAddress = cluster.SelfAddress.ToString(), ClusterUid = cluster.SelfUniqueAddress.Uid,
+        };
         join.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
-        var client = new Protocol.V1.Coordinator.CoordinatorClient(_channel);
-        var lease = (await client.JoinAsync(join, cancellationToken: stop)).Lease;
-        _epoch = lease.Epoch;
-        var session = client.Session(cancellationToken: stop);
-        await session.RequestStream.WriteAsync(new WorkerMessage { Heartbeat = new Heartbeat { Epoch = _epoch } }, stop);
-        var reading = ReadAsync(session, stop);
-        var writing = WriteAsync(session, TimeSpan.FromMilliseconds(lease.HeartbeatIntervalMs), stop);
-        return Task.WhenAll(reading, writing).ContinueWith(_ => session.Dispose(), TaskScheduler.Default);
+        var response = await new Protocol.V1.Coordinator.CoordinatorClient(_channel).JoinAsync(join, cancellationToken: stop);
+        _epoch = response.Lease.Epoch;
+        var seed = Address.Parse(response.ClusterSeed);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.JoinSeedNodes([seed]);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(60), stop);
+        var gateway = _system.ActorSelection($"{seed}/user/{ClusterBootstrap.PopulationGateway}");
+        Send(gateway, postbox, new WorkerMessage { Heartbeat = new Heartbeat { Epoch = _epoch } });
+        return SendLoopAsync(gateway, postbox, TimeSpan.FromMilliseconds(response.Lease.HeartbeatIntervalMs), stop);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_system is not null) await _system.Terminate();
         _channel.Dispose();
-        return ValueTask.CompletedTask;
     }
 
-    private async Task ReadAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand> session, CancellationToken stop)
+    private void Received(CoordinatorCommand command)
     {
-        try
+        if (Measuring && clock.LatencyMs(_epoch, command.Sequence, Stopwatch.GetTimestamp()) is { } ms)
         {
-            while (await session.ResponseStream.MoveNext(stop))
-            {
-                var command = session.ResponseStream.Current;
-                if (Measuring && clock.LatencyMs(_epoch, command.Sequence, Stopwatch.GetTimestamp()) is { } ms)
-                {
-                    lock (_latenciesMs) _latenciesMs.Add(ms);
-                }
-                _inbox.Enqueue(command);
-            }
+            lock (_latenciesMs) _latenciesMs.Add(ms);
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is RpcException or OperationCanceledException)
-        {
-            // The measurement is over: the bench cancelled the session.
-        }
+        _inbox.Enqueue(command);
     }
 
-    private async Task WriteAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand> session, TimeSpan heartbeatEvery, CancellationToken stop)
+    private void Send(ICanTell gateway, IActorRef postbox, WorkerMessage message)
     {
-        var requests = session.RequestStream;
+        message.LeaseEpoch = _epoch;
+        gateway.Tell(message, postbox);
+    }
+
+    private async Task SendLoopAsync(ICanTell gateway, IActorRef postbox, TimeSpan heartbeatEvery, CancellationToken stop)
+    {
         var lastBeat = Stopwatch.GetTimestamp();
         var turn = 0;
         long? due = null; // when the next paced report is due (Stopwatch ticks)
@@ -102,7 +113,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
                     // Lists the members it runs, as a real worker does: the coordinator fails one it misses.
                     var beat = new Heartbeat { Epoch = _epoch, SentUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
                     beat.MemberIds.AddRange(_members.Values.Where(m => m.Running).Select(m => m.Id));
-                    await requests.WriteAsync(new WorkerMessage { Heartbeat = beat }, stop);
+                    Send(gateway, postbox, new WorkerMessage { Heartbeat = beat });
                 }
                 var member = NextRunning(ref turn);
                 if (member is null)
@@ -124,19 +135,31 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
                 else
                 {
                     due = null;
+                    // Akka.Remote has no flow control: as fast as taken means a bounded lead over the coordinator.
+                    if (Reports % 64 == 0) await Task.Yield();
                 }
 
                 member.Step += StepsPerReport;
                 member.Reports++;
-                await requests.WriteAsync(new WorkerMessage { Report = member.Report() }, stop);
+                Send(gateway, postbox, new WorkerMessage { Report = member.Report() });
                 Reports++;
                 if (member.Reports % ReportsPerCheckpoint == 0)
-                    await requests.WriteAsync(new WorkerMessage { Checkpoint = member.Checkpoint(id) }, stop);
+                    Send(gateway, postbox, new WorkerMessage { Checkpoint = member.Checkpoint(id) });
             }
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is RpcException or OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The measurement is over: the bench cancelled the session.
+            // The measurement is over.
+        }
+    }
+
+    // The worker's command postbox: what the coordinator sends, timed on arrival.
+    private sealed class Postbox : ReceiveActor
+    {
+        public Postbox(SimulatedWorker worker)
+        {
+            Receive<CoordinatorCommand>(worker.Received);
+            Receive<LeaseEnded>(_ => { });
         }
     }
 

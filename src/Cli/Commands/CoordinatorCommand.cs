@@ -11,6 +11,7 @@ using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Coordinator.Telemetry;
 using Grpc.Core;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,13 +40,15 @@ internal static class CoordinatorCommand
         var selectEvery = new Option<string>("--select-every") { Description = "How often the population is ranked, e.g. 30s.", DefaultValueFactory = _ => "10s" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the cluster token (default: HYPERSWARM_CLUSTER_TOKEN; none on loopback)." };
         var collect = new Option<bool>("--collect-checkpoints") { Description = "Delete checkpoints nothing needs any more (workers write them where this machine sees them)." };
+        var clusterListen = new Option<string?>("--cluster-listen") { Description = "Where Akka.Remote (the cluster's seed) binds: PORT, HOST:PORT or *:PORT (default: --listen's host and a free port; workers learn it when they join)." };
         var metricsListen = new Option<string>("--metrics-listen") { Description = "HOST:PORT of the Prometheus scrape endpoint (/metrics, HTTP/1.1), or off.", DefaultValueFactory = _ => "127.0.0.1:9464" };
 
         var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
-        foreach (var option in new Option[] { listen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
+        foreach (var option in new Option[] { listen, clusterListen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
+            var clusterEndpoint = parse.GetValue(clusterListen) is { } cluster ? NodeAddress.ParseListen("--cluster-listen", cluster) : new IPEndPoint(endpoint.Address, 0);
             var metrics = MetricsEndpoint(parse.GetValue(metricsListen)!, given: parse.GetResult(metricsListen) is { Implicit: false });
             var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
@@ -83,6 +86,7 @@ internal static class CoordinatorCommand
                     Space = space,
                 },
                 Server = new GrpcHostOptions { Endpoint = endpoint, Token = token, HttpEndpoint = metrics },
+                Cluster = new ClusterNodeOptions { Roles = [ClusterBootstrap.CoordinatorRole], Endpoint = clusterEndpoint },
                 ConfigureHost = host => TelemetrySetup.AddTo(host, environment, prometheus: metrics is not null, ServiceName),
                 SelectionInterval = interval,
                 CollectCheckpoints = parse.GetValue(collect),
@@ -121,7 +125,7 @@ internal static class CoordinatorCommand
             : null;
         await using var node = await CoordinatorNode.StartAsync(options, cancellationToken).ConfigureAwait(false);
         console.MarkupLine($"[bold]run[/] {Markup.Escape(node.RunId)} · coordinator on {Markup.Escape(node.Address.ToString())} · {options.Population.Size} members");
-        console.MarkupLine($"workers join with: hyperswarm worker --join {Markup.Escape(node.Address.Authority)}");
+        console.MarkupLine($"workers join with: hyperswarm worker --join {Markup.Escape(node.Address.Authority)} · cluster seed {Markup.Escape(node.ClusterSeed)}");
         if (node.HttpAddress is { } http) console.MarkupLine($"metrics: {Markup.Escape(new Uri(http, TelemetrySetup.ScrapePath).ToString())}");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

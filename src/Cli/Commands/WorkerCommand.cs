@@ -56,8 +56,14 @@ internal static class WorkerCommand
             else if (!shared) throw new UserError("--listen on every interface needs a fixed port (*:7001) or --advertise HOST:PORT, so other workers can fetch checkpoints.");
         }
 
+        var clusterListen = parse.GetValue(flags.ClusterListen) is { } cluster
+            ? NodeAddress.ParseListen("--cluster-listen", cluster)
+            : new System.Net.IPEndPoint(listen.Address, 0);
         return new WorkerRequest
         {
+            ClusterListen = clusterListen,
+            // Other nodes reach this one's Akka.Remote at the host it advertises for checkpoints.
+            ClusterHost = advertise?[..advertise.LastIndexOf(':')].Trim('[', ']'),
             Coordinator = NodeAddress.ParsePeer("--join", parse.GetValue(flags.Join)!),
             WorkerId = WorkerId(parse.GetValue(flags.Id) ?? Environment.MachineName),
             Devices = DeviceList(parse.GetValue(flags.Devices)!),
@@ -252,6 +258,7 @@ internal static class WorkerCommand
         public readonly Option<string> Devices = new("--devices") { Description = "Comma-separated devices, each a member slot: cpu, or cuda:0,cuda:1.", DefaultValueFactory = _ => "cpu" };
         public readonly Option<int?> Capacity = new("--capacity") { Description = "Member slots offered (default: one per device)." };
         public readonly Option<string> Listen = new("--listen") { Description = "Where the Worker service (checkpoint streaming) binds: PORT, HOST:PORT, or *:PORT for every interface.", DefaultValueFactory = _ => "127.0.0.1:0" };
+        public readonly Option<string?> ClusterListen = new("--cluster-listen") { Description = "Where this node's Akka.Remote (its place in the cluster) binds: PORT, HOST:PORT or *:PORT (default: --listen's host and a free port)." };
         public readonly Option<string?> Advertise = new("--advertise") { Description = "host:port other workers fetch checkpoints from (default: the bound address, or this host's name with *:PORT)." };
         public readonly Option<string> Checkpoints = new("--checkpoints") { Description = "Folder of the members' run directories and checkpoints.", DefaultValueFactory = _ => "checkpoints" };
         public readonly Option<bool> Shared = new("--shared-checkpoints") { Description = "--checkpoints is the same shared folder on every worker: checkpoints are read in place, not streamed." };

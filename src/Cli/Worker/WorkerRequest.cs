@@ -2,6 +2,7 @@ using System.Net;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
 using Grpc.Core;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,12 @@ internal sealed record WorkerRequest
 
     /// <summary>Where the Worker service (checkpoint streaming, status) binds.</summary>
     public required IPEndPoint Listen { get; init; }
+
+    /// <summary>Where the node's Akka.Remote binds (its place in the cluster).</summary>
+    public required IPEndPoint ClusterListen { get; init; }
+
+    /// <summary>The host name other nodes reach this one's Akka.Remote at; null for the bound address (the machine's name on a wildcard).</summary>
+    public string? ClusterHost { get; init; }
 
     /// <summary><c>host:port</c> other workers fetch checkpoints from; null for the bound address.</summary>
     public string? Advertise { get; init; }
@@ -60,6 +67,7 @@ internal sealed record WorkerRequest
         Devices = Devices,
         Capacity = Capacity,
         ServiceEndpoint = Listen,
+        Cluster = new ClusterNodeOptions { Roles = [ClusterBootstrap.WorkerRole], Endpoint = ClusterListen, PublicHostname = ClusterHost },
         AdvertisedAddress = Advertise,
         SharedCheckpoints = SharedCheckpoints,
         Token = token,

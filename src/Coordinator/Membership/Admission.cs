@@ -1,7 +1,7 @@
 namespace HyperSwarm.Coordinator.Membership;
 
 /// <summary>
-/// The registry's answer to a message from a worker (report, heartbeat, checkpoint notice).
+/// The registry's answer to a message from a worker (report, heartbeat, checkpoint notice, departure).
 /// Anything but <see cref="AdmissionVerdict.Accepted"/> means: drop the message and tell the
 /// worker to rejoin.
 /// </summary>
@@ -21,8 +21,8 @@ public readonly record struct Admission(AdmissionVerdict Verdict, string WorkerI
         AdmissionVerdict.UnknownWorker => $"Worker '{WorkerId}' has no lease; it must join first.",
         AdmissionVerdict.StaleEpoch => $"Worker '{WorkerId}' sent epoch {MessageEpoch}, older than its current epoch {CurrentEpoch}; it has been fenced.",
         AdmissionVerdict.FutureEpoch => $"Worker '{WorkerId}' sent epoch {MessageEpoch}, which was never issued to it (current {CurrentEpoch}).",
-        AdmissionVerdict.LeaseExpired => $"The lease of worker '{WorkerId}' (epoch {CurrentEpoch}) has expired; it must rejoin.",
-        AdmissionVerdict.DeclaredDown => $"Worker '{WorkerId}' (epoch {CurrentEpoch}) was declared down; it must rejoin.",
+        AdmissionVerdict.LeaseExpired => $"The lease of worker '{WorkerId}' (epoch {CurrentEpoch}) expired before its node joined the cluster; it must join again.",
+        AdmissionVerdict.DeclaredDown => $"Worker '{WorkerId}' (epoch {CurrentEpoch}) was declared down (its node left the cluster); it must join again.",
         AdmissionVerdict.Left => $"Worker '{WorkerId}' (epoch {CurrentEpoch}) has left; it must rejoin.",
         _ => $"Worker '{WorkerId}': {Verdict}.",
     };

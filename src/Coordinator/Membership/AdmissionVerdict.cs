@@ -11,9 +11,9 @@ public enum AdmissionVerdict
     StaleEpoch,
     /// <summary>The message carries an epoch this worker was never given.</summary>
     FutureEpoch,
-    /// <summary>The lease ran past its TTL without a heartbeat.</summary>
+    /// <summary>The worker's node did not become a cluster member in time.</summary>
     LeaseExpired,
-    /// <summary>The failure detector declared the worker down.</summary>
+    /// <summary>The worker's node was downed or removed from the cluster.</summary>
     DeclaredDown,
     /// <summary>The worker left after draining.</summary>
     Left,

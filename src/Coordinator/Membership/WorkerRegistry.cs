@@ -1,23 +1,26 @@
 namespace HyperSwarm.Coordinator.Membership;
 
 /// <summary>
-/// Leases, heartbeats and fencing for the workers of one coordinator. Pure logic: time comes
-/// from the injected <see cref="TimeProvider"/> (its monotonic timestamp), the last issued
-/// epoch comes from the store, and every lease that ends is handed back as data
-/// (<see cref="WorkerDown"/>) for the caller to act on.
+/// Leases and fencing for the workers of one coordinator, on top of Akka.Cluster membership.
+/// Pure logic: what Akka says about a node comes in as calls (<see cref="NodeUp"/>,
+/// <see cref="NodeDown"/>, …), time comes from the injected <see cref="TimeProvider"/> (its
+/// monotonic timestamp), the last issued epoch comes from the store, and every lease that ends
+/// is handed back as data (<see cref="WorkerDown"/>) for the caller to act on.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Fencing: every <see cref="Join"/> issues an epoch higher than any issued before, by this
 /// registry or, through <c>lastIssuedEpoch</c>, by any earlier coordinator. A message is admitted
-/// only with the exact epoch of its worker's live lease, so an incarnation that was declared
-/// down, restarted or partitioned away can never again write into the population.
+/// only with the exact epoch of its worker's live lease, so an incarnation that was downed,
+/// restarted or partitioned away can never again write into the population, even while Akka
+/// still delivers what it sends.
 /// </para>
 /// <para>
-/// Every lease ends exactly once and is announced once: by <see cref="Sweep"/> (φ or TTL), by
-/// <see cref="Join"/> as <see cref="JoinOutcome.Superseded"/>, or by an accepted <see cref="Leave"/>.
+/// Every lease ends exactly once and is announced once: by <see cref="NodeDown"/> (Akka downed or
+/// removed its node), by <see cref="Sweep"/> (its node never joined), by <see cref="Join"/> as
+/// <see cref="JoinOutcome.Superseded"/>, or by an accepted <see cref="Leave"/>.
 /// </para>
-/// <para>Thread-safe: session handlers and the sweep timer may call it concurrently.</para>
+/// <para>Thread-safe, though the population actor is its one caller.</para>
 /// </remarks>
 public sealed class WorkerRegistry
 {
@@ -29,7 +32,7 @@ public sealed class WorkerRegistry
     private long _lastIssuedEpoch;
 
     /// <summary>Creates an empty registry.</summary>
-    /// <param name="options">Lease and detector settings.</param>
+    /// <param name="options">Lease settings.</param>
     /// <param name="time">Clock; only its monotonic timestamp is used.</param>
     /// <param name="lastIssuedEpoch">
     /// The highest epoch any coordinator of this run has issued, read from the store: new epochs
@@ -63,54 +66,29 @@ public sealed class WorkerRegistry
     }
 
     /// <summary>
-    /// Issues a new lease to <paramref name="workerId"/> with a new, higher epoch. The caller must
-    /// persist the epoch as the last issued one before replying, or a restarted coordinator could
-    /// hand the same epoch out twice.
+    /// Issues a new lease to <paramref name="workerId"/>, whose node is <paramref name="node"/>, with
+    /// a new, higher epoch. The caller must persist the epoch as the last issued one before
+    /// replying, or a restarted coordinator could hand the same epoch out twice.
     /// </summary>
-    public JoinOutcome Join(string workerId)
+    public JoinOutcome Join(string workerId, ClusterIncarnation node)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         lock (_gate)
         {
-            TimeSpan now = Now();
             WorkerDown? superseded = null;
-            if (_workers.TryGetValue(workerId, out WorkerEntry? previous) && previous.Ended is null)
+            if (_workers.TryGetValue(workerId, out var previous) && previous.Ended is null)
             {
-                superseded = new WorkerDown(workerId, previous.Lease.Epoch, DownReason.Superseded, previous.Detector.Phi(now));
+                superseded = new WorkerDown(workerId, previous.Lease.Epoch, DownReason.Superseded);
             }
 
-            long epoch = ++_lastIssuedEpoch;
-            var lease = new WorkerLease(workerId, $"{workerId}#{epoch}", epoch, _options.LeaseTtl, _options.HeartbeatInterval);
-            var detector = new PhiAccrualFailureDetector(_options.FailureDetector, _options.HeartbeatInterval);
-            // The join itself is the first sign of life; the detector bootstraps from the interval.
-            detector.Heartbeat(now);
-            _workers[workerId] = new WorkerEntry(lease, detector, now + _options.LeaseTtl);
+            var epoch = ++_lastIssuedEpoch;
+            var lease = new WorkerLease(workerId, $"{workerId}#{epoch}", epoch, node, _options.JoinWithin, _options.HeartbeatInterval);
+            _workers[workerId] = new WorkerEntry(lease, Now() + _options.JoinWithin);
             return new JoinOutcome(lease, superseded);
         }
     }
 
-    /// <summary>
-    /// A heartbeat: when admitted it renews the lease and feeds the failure detector. Reports and
-    /// notices do not renew (use <see cref="Admit"/>): their timing is irregular and would blur φ.
-    /// </summary>
-    public Admission Heartbeat(string workerId, long epoch)
-    {
-        lock (_gate)
-        {
-            TimeSpan now = Now();
-            Admission admission = Check(workerId, epoch, now);
-            if (admission.IsAccepted)
-            {
-                WorkerEntry entry = _workers[workerId];
-                entry.Detector.Heartbeat(now);
-                entry.ExpiresAt = now + _options.LeaseTtl;
-            }
-
-            return admission;
-        }
-    }
-
-    /// <summary>Decides whether a report or checkpoint notice carrying <paramref name="epoch"/> may be applied.</summary>
+    /// <summary>Decides whether a report, heartbeat or checkpoint notice carrying <paramref name="epoch"/> may be applied.</summary>
     public Admission Admit(string workerId, long epoch)
     {
         lock (_gate)
@@ -124,43 +102,49 @@ public sealed class WorkerRegistry
     {
         lock (_gate)
         {
-            Admission admission = Check(workerId, epoch, Now());
-            if (admission.IsAccepted)
-            {
-                _workers[workerId].Ended = DownReason.Left;
-            }
-
+            var admission = Check(workerId, epoch, Now());
+            if (admission.IsAccepted) _workers[workerId].Ended = DownReason.Left;
             return admission;
         }
     }
 
+    /// <summary>Akka reports <paramref name="node"/> up: its lease no longer needs to reach the cluster. False when no live lease has that node.</summary>
+    public bool NodeUp(ClusterIncarnation node) => Update(node, e => e.InCluster = true);
+
+    /// <summary>Akka's failure detector finds <paramref name="node"/> unreachable (or reachable again, with <paramref name="unreachable"/> false).</summary>
+    public bool NodeReachability(ClusterIncarnation node, bool unreachable) => Update(node, e => e.Unreachable = unreachable);
+
     /// <summary>
-    /// Declares down every live worker whose lease has expired or whose φ has reached the
-    /// threshold, and returns them (ordered by worker id). Call it periodically, e.g. every
-    /// half heartbeat interval; each worker is returned once per lease.
+    /// Akka downed or removed <paramref name="node"/>: the live lease on it ends with
+    /// <paramref name="reason"/> and is returned; null when no live lease has that node (it was
+    /// already superseded, or left after draining).
+    /// </summary>
+    public WorkerDown? NodeDown(ClusterIncarnation node, DownReason reason)
+    {
+        lock (_gate)
+        {
+            var entry = LiveOn(node);
+            if (entry is null) return null;
+            entry.Ended = reason;
+            return new WorkerDown(entry.Lease.WorkerId, entry.Lease.Epoch, reason);
+        }
+    }
+
+    /// <summary>
+    /// Ends every live lease whose node has not become a cluster member by its deadline and
+    /// returns them (ordered by worker id). Call it periodically; each lease is returned once.
     /// </summary>
     public IReadOnlyList<WorkerDown> Sweep()
     {
         lock (_gate)
         {
-            TimeSpan now = Now();
+            var now = Now();
             var down = new List<WorkerDown>();
-            foreach (WorkerEntry entry in _workers.Values)
+            foreach (var entry in _workers.Values)
             {
-                if (entry.Ended is not null)
-                {
-                    continue;
-                }
-
-                double phi = entry.Detector.Phi(now);
-                DownReason? reason = now >= entry.ExpiresAt ? DownReason.LeaseExpired
-                    : phi >= _options.FailureDetector.Threshold ? DownReason.PhiExceeded
-                    : null;
-                if (reason is { } why)
-                {
-                    entry.Ended = why;
-                    down.Add(new WorkerDown(entry.Lease.WorkerId, entry.Lease.Epoch, why, phi));
-                }
+                if (entry.Ended is not null || entry.InCluster || now < entry.JoinDeadline) continue;
+                entry.Ended = DownReason.LeaseExpired;
+                down.Add(new WorkerDown(entry.Lease.WorkerId, entry.Lease.Epoch, DownReason.LeaseExpired));
             }
 
             down.Sort((a, b) => string.CompareOrdinal(a.WorkerId, b.WorkerId));
@@ -168,18 +152,12 @@ public sealed class WorkerRegistry
         }
     }
 
-    /// <summary>Every known worker's state and φ now, ordered by worker id.</summary>
+    /// <summary>Every known worker's state now, ordered by worker id.</summary>
     public IReadOnlyList<WorkerHealth> Health()
     {
         lock (_gate)
         {
-            TimeSpan now = Now();
-            var health = new List<WorkerHealth>(_workers.Count);
-            foreach (WorkerEntry entry in _workers.Values)
-            {
-                health.Add(HealthOf(entry, now));
-            }
-
+            var health = _workers.Values.Select(HealthOf).ToList();
             health.Sort((a, b) => string.CompareOrdinal(a.WorkerId, b.WorkerId));
             return health;
         }
@@ -190,42 +168,57 @@ public sealed class WorkerRegistry
     {
         lock (_gate)
         {
-            return _workers.TryGetValue(workerId, out WorkerEntry? entry) ? entry.Lease : null;
+            return _workers.TryGetValue(workerId, out var entry) ? entry.Lease : null;
         }
     }
 
-    private WorkerHealth HealthOf(WorkerEntry entry, TimeSpan now)
+    private bool Update(ClusterIncarnation node, Action<WorkerEntry> change)
     {
-        WorkerLease lease = entry.Lease;
-        if (entry.Ended is { } reason)
+        lock (_gate)
         {
-            WorkerState ended = reason == DownReason.Left ? WorkerState.Left : WorkerState.Down;
-            return new WorkerHealth(lease.WorkerId, lease.Epoch, ended, 0);
+            if (LiveOn(node) is not { } entry) return false;
+            change(entry);
+            return true;
         }
+    }
 
-        double phi = entry.Detector.Phi(now);
-        WorkerState state = phi >= _options.SuspectPhi ? WorkerState.Suspect : WorkerState.Up;
-        return new WorkerHealth(lease.WorkerId, lease.Epoch, state, phi);
+    // At most one live lease per incarnation: a worker id has one entry, and a new join on the
+    // same node (the worker's own rejoin) supersedes the entry it replaces.
+    private WorkerEntry? LiveOn(ClusterIncarnation node) =>
+        _workers.Values.FirstOrDefault(e => e.Ended is null && e.Lease.Node == node);
+
+    private static WorkerHealth HealthOf(WorkerEntry entry)
+    {
+        var lease = entry.Lease;
+        var state = entry.Ended switch
+        {
+            DownReason.Left => WorkerState.Left,
+            not null => WorkerState.Down,
+            null when !entry.InCluster => WorkerState.Joining,
+            null when entry.Unreachable => WorkerState.Unreachable,
+            null => WorkerState.Up,
+        };
+        return new WorkerHealth(lease.WorkerId, lease.Epoch, state);
     }
 
     private Admission Check(string workerId, long epoch, TimeSpan now)
     {
-        if (!_workers.TryGetValue(workerId, out WorkerEntry? entry))
+        if (!_workers.TryGetValue(workerId, out var entry))
         {
             return new Admission(AdmissionVerdict.UnknownWorker, workerId, epoch, 0);
         }
 
-        long current = entry.Lease.Epoch;
+        var current = entry.Lease.Epoch;
         // Epoch first: an old incarnation is told it is fenced, whatever became of the new one.
-        AdmissionVerdict verdict = epoch < current ? AdmissionVerdict.StaleEpoch
+        var verdict = epoch < current ? AdmissionVerdict.StaleEpoch
             : epoch > current ? AdmissionVerdict.FutureEpoch
             : entry.Ended switch
             {
-                DownReason.PhiExceeded => AdmissionVerdict.DeclaredDown,
+                DownReason.Unreachable or DownReason.Removed => AdmissionVerdict.DeclaredDown,
                 DownReason.LeaseExpired => AdmissionVerdict.LeaseExpired,
                 DownReason.Left => AdmissionVerdict.Left,
-                // Expired but not swept yet: the lease is no longer valid, even before the sweep says so.
-                null => now >= entry.ExpiresAt ? AdmissionVerdict.LeaseExpired : AdmissionVerdict.Accepted,
+                // Past its deadline but not swept yet: no longer valid, even before the sweep says so.
+                null => !entry.InCluster && now >= entry.JoinDeadline ? AdmissionVerdict.LeaseExpired : AdmissionVerdict.Accepted,
                 // Superseded is never stored: Join replaces the entry, and the old epoch is caught above.
                 _ => throw new InvalidOperationException($"Unexpected stored down reason {entry.Ended}."),
             };

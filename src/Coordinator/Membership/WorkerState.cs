@@ -3,12 +3,14 @@ namespace HyperSwarm.Coordinator.Membership;
 /// <summary>Where a worker stands, as shown in health snapshots and telemetry.</summary>
 public enum WorkerState
 {
-    /// <summary>Holds a valid lease and heartbeats on time.</summary>
+    /// <summary>Holds a lease; its node has not become a member of the Akka cluster yet.</summary>
+    Joining,
+    /// <summary>Holds a lease and its node is a reachable cluster member.</summary>
     Up,
-    /// <summary>Holds a valid lease but its φ has passed the suspect level: heartbeats are late.</summary>
-    Suspect,
-    /// <summary>Declared down (φ over the threshold or lease expired); must rejoin.</summary>
+    /// <summary>Holds a lease but Akka's failure detector finds its node unreachable: the split-brain resolver decides next.</summary>
+    Unreachable,
+    /// <summary>Its node was downed or removed, or never joined; it must join again.</summary>
     Down,
-    /// <summary>Left on purpose after draining; must rejoin to come back.</summary>
+    /// <summary>Left on purpose after draining; must join again to come back.</summary>
     Left,
 }

@@ -1,3 +1,4 @@
+using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Telemetry;
@@ -9,14 +10,20 @@ using Microsoft.Extensions.Logging;
 namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
-/// The live coordinator (DESIGN.md §3, docs/coordinator.md): the Coordinator gRPC service on
-/// Grpc.AspNetCore, in front of one population actor that owns the population machine, the worker
-/// leases and the store. <see cref="StartAsync"/> on an empty store starts a run; on a store that
-/// holds one it replays the log and carries on, and the workers join again under new epochs.
+/// The live coordinator (DESIGN.md §3, docs/coordinator.md): the seed of the Akka cluster
+/// (workers send to its population gateway, Akka.Cluster tells it who is up and who is down) and
+/// the Coordinator gRPC service on Grpc.AspNetCore (Join, GetPopulation, WatchEvents), in front of
+/// one population actor that owns the population machine, the worker leases and the store.
+/// <see cref="StartAsync"/> on an empty store starts a run; on a store that holds one it replays
+/// the log and carries on, and the workers join again under new epochs.
 /// </summary>
 public sealed class CoordinatorNode : IAsyncDisposable
 {
+    // How long a stopping node waits for drained workers' departures.
+    private static readonly TimeSpan DepartureAllowance = TimeSpan.FromSeconds(10);
+
     private readonly PopulationActor _actor;
+    private readonly CoordinatorCluster _cluster;
     private readonly GrpcHost _server;
     private readonly Task _loop;
     private readonly DedicatedThreadScheduler _thread;
@@ -24,9 +31,10 @@ public sealed class CoordinatorNode : IAsyncDisposable
     private readonly HyperSwarmTelemetry? _ownedTelemetry;
     private int _stopped;
 
-    private CoordinatorNode(PopulationActor actor, GrpcHost server, Task loop, DedicatedThreadScheduler thread, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
+    private CoordinatorNode(PopulationActor actor, CoordinatorCluster cluster, GrpcHost server, Task loop, DedicatedThreadScheduler thread, ITimer[] timers, HyperSwarmTelemetry? ownedTelemetry)
     {
         _actor = actor;
+        _cluster = cluster;
         _server = server;
         _loop = loop;
         _thread = thread;
@@ -39,6 +47,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
 
     /// <summary>The HTTP/1.1 address of the scrape endpoint (<see cref="GrpcHostOptions.HttpEndpoint"/>); null when there is none.</summary>
     public Uri? HttpAddress => _server.HttpAddress;
+
+    /// <summary>The node's Akka address, the cluster's seed (<c>akka.tcp://hyperswarm@127.0.0.1:41235</c>).</summary>
+    public string ClusterSeed => _cluster.Seed;
 
     /// <summary>The run this node coordinates.</summary>
     public string RunId => _actor.RunId;
@@ -54,7 +65,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
 
     /// <summary>
     /// Opens the run in <see cref="CoordinatorNodeOptions.Store"/> (a new one, or the one it
-    /// holds, replayed), starts the population actor, its timers and the gRPC server.
+    /// holds, replayed), starts the population actor, the cluster node, its timers and the gRPC server.
     /// </summary>
     public static async Task<CoordinatorNode> StartAsync(CoordinatorNodeOptions options, CancellationToken cancellationToken = default)
     {
@@ -67,7 +78,8 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var machine = replay.Machine ?? new PopulationMachine(options.Population, new SplitMix64(options.Seed));
         var registry = new WorkerRegistry(options.Membership, options.Time, replay.LastIssuedEpoch);
         var ownedTelemetry = options.Telemetry is null ? new HyperSwarmTelemetry() : null;
-        var actor = new PopulationActor(options, machine, registry, options.Telemetry ?? ownedTelemetry!, replay.LastSequence);
+        var cluster = CoordinatorCluster.Create(options.EffectiveCluster);
+        var actor = new PopulationActor(options, machine, registry, cluster, options.Telemetry ?? ownedTelemetry!, replay.LastSequence);
         if (replay.Machine is null)
         {
             await actor.StartRunAsync(cancellationToken);
@@ -84,7 +96,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var loop = Task.Factory.StartNew(actor.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, thread).Unwrap();
         _ = loop.ContinueWith(actor.Settle, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var server = new GrpcHost(options.Server with { LoggerFactory = options.LoggerFactory });
-        server.AddService(new CoordinatorService(actor, options.Time, server.Stopping));
+        server.AddService(new CoordinatorService(actor, server.Stopping));
         options.ConfigureHost?.Invoke(server);
         var timers = new[]
         {
@@ -92,24 +104,27 @@ public sealed class CoordinatorNode : IAsyncDisposable
             Every(options, options.SelectionInterval, actor, new SelectionDue()),
             Every(options, options.ReportFlushInterval, actor, new FlushDue()),
         };
-        var node = new CoordinatorNode(actor, server, loop, thread, timers, ownedTelemetry);
+        var node = new CoordinatorNode(actor, cluster, server, loop, thread, timers, ownedTelemetry);
         try
         {
+            await cluster.StartAsync(actor, options.Time, cancellationToken);
             await server.StartAsync(cancellationToken);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or TimeoutException or OperationCanceledException)
         {
-            // The address is taken (or not ours): stop what started before saying so.
-            await node.StopAsync(CancellationToken.None);
+            // The address is taken (or not ours), or the node could not seed its cluster: stop
+            // what started before saying so.
+            await node.DisposeAsync();
             throw;
         }
-        logger.LogInformation("Coordinator for run {RunId} listens on {Address}.", options.RunId, server.Address);
+        logger.LogInformation("Coordinator for run {RunId} listens on {Address}; cluster seed {Seed}.", options.RunId, server.Address, cluster.Seed);
         return node;
     }
 
     /// <summary>
-    /// Stops: the server first (sessions and watches end with UNAVAILABLE; workers reconnect to
-    /// the next coordinator), then the actor, which writes what it held back and a snapshot.
+    /// Stops: the server first (watches end with UNAVAILABLE), then the actor, which writes what
+    /// it held back and a snapshot and tells every worker its lease ended (they join the next
+    /// coordinator), then the node leaves the cluster.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -120,15 +135,19 @@ public sealed class CoordinatorNode : IAsyncDisposable
         }
         foreach (var timer in _timers) await timer.DisposeAsync();
         await _server.StopAsync(cancellationToken);
+        // A drained worker's last checkpoint notices are still on their way: they come before its departure.
+        await _actor.DeparturesAsync().WaitAsync(DepartureAllowance, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _actor.Complete();
         // A failed loop already faulted Completion; the stop itself does not fail for it.
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _cluster.DisposeAsync();
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _cluster.DisposeAsync();
         await _server.DisposeAsync();
         _thread.Dispose();
         _ownedTelemetry?.Dispose();

@@ -3,6 +3,7 @@ using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.Coordinator.Telemetry;
 using Grpc.Core;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,11 +31,19 @@ public sealed record CoordinatorNodeOptions
     /// <summary>Seed of the population's random draws (partners, explore) for a new run.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Leases, heartbeats and failure detection.</summary>
+    /// <summary>Leases: how long a joining worker has to reach the cluster, how long a restarted coordinator waits for its workers.</summary>
     public MembershipOptions Membership { get; init; } = new();
 
     /// <summary>Where and how the gRPC service listens: loopback on an ephemeral port, no token, unless told otherwise.</summary>
     public GrpcHostOptions Server { get; init; } = new();
+
+    /// <summary>
+    /// The node's place in the Akka cluster: where Akka.Remote listens (loopback, an ephemeral
+    /// port), failure detection and the split-brain resolver. Its roles are set by the node. With
+    /// <see cref="ClusterSecurity.Open"/> and a <see cref="GrpcHostOptions.Token"/>, Akka.Remote
+    /// runs mutual TLS from that token (<see cref="EffectiveCluster"/>).
+    /// </summary>
+    public ClusterNodeOptions Cluster { get; init; } = new() { Roles = [ClusterBootstrap.CoordinatorRole] };
 
     /// <summary>
     /// Called once the coordinator's host is built and before it starts: adds telemetry, a
@@ -45,7 +54,7 @@ public sealed record CoordinatorNodeOptions
     /// <summary>How often the population ranks itself (one <see cref="TimerTicked"/> per interval).</summary>
     public TimeSpan SelectionInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the failure detector is consulted; null for half the heartbeat interval.</summary>
+    /// <summary>How often leases whose node never joined are looked for; null for half the heartbeat interval.</summary>
     public TimeSpan? SweepInterval { get; init; }
 
     /// <summary>
@@ -98,7 +107,7 @@ public sealed record CoordinatorNodeOptions
     /// <summary>Where the node logs.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>Called for every command queued to a worker session (diagnostics and benchmarks); runs on the population actor, keep it cheap.</summary>
+    /// <summary>Called for every command sent to a worker (diagnostics and benchmarks); runs on the population actor, keep it cheap.</summary>
     public Action<CommandTrace>? CommandQueued { get; init; }
 
     /// <summary>Throws one sentence naming the first impossible setting.</summary>
@@ -111,6 +120,7 @@ public sealed record CoordinatorNodeOptions
         ArgumentNullException.ThrowIfNull(Membership);
         Membership.Validate();
         ArgumentNullException.ThrowIfNull(Server);
+        ArgumentNullException.ThrowIfNull(Cluster);
         if (SelectionInterval <= TimeSpan.Zero) throw new ArgumentException($"the selection interval must be positive, got {SelectionInterval}.");
         if (SweepInterval is { } sweep && sweep <= TimeSpan.Zero) throw new ArgumentException($"the sweep interval must be positive, got {sweep}.");
         if (ReportFlushInterval <= TimeSpan.Zero) throw new ArgumentException($"the report flush interval must be positive, got {ReportFlushInterval}.");
@@ -126,4 +136,8 @@ public sealed record CoordinatorNodeOptions
     }
 
     internal TimeSpan EffectiveSweepInterval => SweepInterval ?? Membership.HeartbeatInterval / 2;
+
+    /// <summary>The cluster settings as the node runs them: the token secures Akka.Remote too unless other security was given.</summary>
+    internal ClusterNodeOptions EffectiveCluster =>
+        Cluster.Security is ClusterSecurity.None && Server.Token is { } token ? Cluster with { Security = new ClusterSecurity.Token(token) } : Cluster;
 }

@@ -8,14 +8,13 @@ namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
 /// The gRPC face of the coordinator (coordinator.proto), on its generated Grpc.AspNetCore base:
-/// Join and Session go to the population actor; GetPopulation and WatchEvents read what it has
-/// published and persisted. The long-lived calls end with UNAVAILABLE when the host stops.
+/// Join goes to the population actor (which answers with the lease and the cluster's seed);
+/// GetPopulation and WatchEvents read what it has published and persisted. WatchEvents ends with
+/// UNAVAILABLE when the host stops.
 /// </summary>
-internal sealed class CoordinatorService(PopulationActor actor, TimeProvider time, CancellationToken stopping)
+internal sealed class CoordinatorService(PopulationActor actor, CancellationToken stopping)
     : Protocol.V1.Coordinator.CoordinatorBase
 {
-    private readonly WorkerSession _sessions = new(actor, time);
-
     public override async Task<JoinResponse> Join(JoinRequest request, ServerCallContext context)
     {
         WireInput.CheckJoin(request);
@@ -23,18 +22,6 @@ internal sealed class CoordinatorService(PopulationActor actor, TimeProvider tim
         if (!actor.Post(new JoinRequested(request, reply)))
             throw StoppingStatus("join it again when it is back");
         return await reply.Task.WaitAsync(context.CancellationToken);
-    }
-
-    public override async Task Session(IAsyncStreamReader<WorkerMessage> requestStream, IServerStreamWriter<CoordinatorCommand> responseStream, ServerCallContext context)
-    {
-        try
-        {
-            await _sessions.RunAsync(requestStream, responseStream, context.CancellationToken, stopping);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
-        {
-            throw StoppingStatus("join it again when it is back");
-        }
     }
 
     public override Task<Protocol.V1.Population> GetPopulation(GetPopulationRequest request, ServerCallContext context)

@@ -1,3 +1,5 @@
+using HyperSwarm.Coordinator.Cluster;
+using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Protocol.V1;
 
@@ -10,7 +12,7 @@ namespace HyperSwarm.Coordinator.Node;
 /// </summary>
 internal abstract record NodeInput;
 
-/// <summary>A message from a worker's session, already converted and validated by the session.</summary>
+/// <summary>A message from a worker, already matched to its lease, converted and validated by the gateway.</summary>
 internal abstract record WorkerInput(WorkerLink Link) : NodeInput;
 
 /// <summary>A member report; <paramref name="Wire"/> feeds telemetry.</summary>
@@ -19,13 +21,22 @@ internal sealed record ReportReceived(WorkerLink Link, MemberReported Input, Mem
 /// <summary>A checkpoint notice.</summary>
 internal sealed record NoticeReceived(WorkerLink Link, CheckpointWritten Input) : WorkerInput(Link);
 
-/// <summary>A heartbeat's list of the members running on its worker, as read at <paramref name="ReceivedAt"/> (its timing went to the registry already).</summary>
+/// <summary>A heartbeat's list of the members running on its worker, as read at <paramref name="ReceivedAt"/>.</summary>
 internal sealed record HeartbeatReceived(WorkerLink Link, IReadOnlyList<string> MemberIds, DateTimeOffset ReceivedAt) : WorkerInput(Link);
+
+/// <summary>A drained worker has sent its last: its lease ends as left.</summary>
+internal sealed record DepartureReceived(WorkerLink Link, string Reason, DateTimeOffset ReceivedAt) : WorkerInput(Link);
+
+/// <summary>The node is stopping: answered once no drained worker still owes its departure.</summary>
+internal sealed record DeparturesAwaited(TaskCompletionSource Done) : NodeInput;
+
+/// <summary>Akka.Cluster's word about a worker node.</summary>
+internal sealed record ClusterNodeChanged(ClusterIncarnation Node, NodeChange Change) : NodeInput;
 
 /// <summary>A worker asks to join; answered once the lease epoch is durable.</summary>
 internal sealed record JoinRequested(JoinRequest Request, TaskCompletionSource<JoinResponse> Reply) : NodeInput;
 
-/// <summary>Time to ask the failure detector who is down.</summary>
+/// <summary>Time to end leases whose node never joined the cluster.</summary>
 internal sealed record SweepDue : NodeInput;
 
 /// <summary>Time for a selection round.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
+using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
-using Grpc.Core;
 using JoinResponse = HyperSwarm.Protocol.V1.JoinResponse;
 using RunConfig = HyperSwarm.Protocol.V1.RunConfig;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ internal sealed partial class PopulationActor
     {
         var workerId = join.Request.WorkerId;
         using var span = _telemetry.StartJoin(workerId);
-        var outcome = _registry.Join(workerId);
+        var outcome = _registry.Join(workerId, new ClusterIncarnation(join.Request.ClusterAddress, join.Request.ClusterUid));
         var lease = outcome.Lease;
         if (outcome.Superseded is { } old)
         {
@@ -24,9 +24,9 @@ internal sealed partial class PopulationActor
             // under the old epoch is fenced.
             _telemetry.RecordWorkerDown(old);
             if (_current.TryGetValue(workerId, out var previous))
-                previous.Close(Fenced($"Worker '{workerId}' joined again under epoch {lease.Epoch}; this session (epoch {old.Epoch}) is fenced."));
+                previous.Close($"Worker '{workerId}' joined again under epoch {lease.Epoch}; lease epoch {old.Epoch} is fenced.");
         }
-        var link = new WorkerLink(lease);
+        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress));
         _byEpoch[lease.Epoch] = link;
         _current[workerId] = link;
         _awaitingRejoin.Remove(workerId);
@@ -36,6 +36,7 @@ internal sealed partial class PopulationActor
         {
             Lease = lease.ToProto(),
             Run = new RunConfig { RunId = _options.RunId, ConfigYaml = _options.ConfigYaml },
+            ClusterSeed = _cluster.Seed,
         }));
         _logger.LogInformation("Worker {Worker} joined with lease {Lease}.", workerId, lease.LeaseId);
     }
@@ -101,41 +102,81 @@ internal sealed partial class PopulationActor
         }
     }
 
-    // The session's lease must still be live: a worker declared down, or replaced by its own
-    // rejoin, is told so and its session ends; it must join again.
+    // The lease must still be live: a worker declared down, or replaced by its own rejoin, is
+    // told so (LeaseEnded) and must join again.
     private bool Admit(WorkerLink link)
     {
         if (link.Fence is not null) return false;
         var admission = _registry.Admit(link.WorkerId, link.Epoch);
         _telemetry.RecordAdmission(admission);
         if (admission.IsAccepted) return true;
-        link.Close(Fenced(admission.Describe()));
+        link.Close(admission.Describe());
         _logger.LogWarning("Refused a message on {Lease}: {Reason}", link.Lease.LeaseId, admission.Describe());
         return false;
+    }
+
+    // A drained worker has sent its final notices: its lease ends as left, not as a failure.
+    private void OnDeparture(DepartureReceived departure)
+    {
+        var link = departure.Link;
+        var admission = _registry.Leave(link.WorkerId, link.Epoch);
+        _telemetry.RecordAdmission(admission);
+        if (!admission.IsAccepted) return;
+        link.Close($"Worker '{link.WorkerId}' left ({departure.Reason}).");
+        _current.Remove(link.WorkerId);
+        _logger.LogInformation("Worker {Worker} left: {Reason}.", link.WorkerId, departure.Reason);
+        // Drained before the run's end (an operator's drain): its members move on.
+        if (!_machine.State.Completed) Apply(new WorkerLost(departure.ReceivedAt, link.WorkerId, $"left after draining ({departure.Reason})"));
+    }
+
+    // Akka.Cluster's failure detector and split-brain resolver decide who is down; the registry
+    // maps the node to the lease it carries (none, once superseded or left).
+    private void OnNodeChanged(ClusterNodeChanged changed)
+    {
+        switch (changed.Change)
+        {
+            case NodeChange.Up:
+                _registry.NodeUp(changed.Node);
+                break;
+            case NodeChange.Unreachable or NodeChange.Reachable:
+                if (_registry.NodeReachability(changed.Node, changed.Change == NodeChange.Unreachable))
+                    _logger.LogWarning("Worker node {Node} is {Change}.", changed.Node, changed.Change == NodeChange.Unreachable ? "unreachable" : "reachable again");
+                break;
+            case NodeChange.Downed:
+                if (_registry.NodeDown(changed.Node, DownReason.Unreachable) is { } downed) Lost(downed);
+                break;
+            case NodeChange.Removed:
+                if (_registry.NodeDown(changed.Node, DownReason.Removed) is { } removed) Lost(removed);
+                break;
+        }
+        _telemetry.RecordWorkerHealth(_registry.Health());
     }
 
     private void OnSweep()
     {
         var now = Now;
-        foreach (var down in _registry.Sweep())
-        {
-            _telemetry.RecordWorkerDown(down);
-            var reason = Describe(down);
-            if (_current.TryGetValue(down.WorkerId, out var link) && link.Epoch == down.Epoch)
-            {
-                link.Close(Fenced($"Worker '{down.WorkerId}' was declared down ({reason}); it must join again."));
-                _current.Remove(down.WorkerId);
-            }
-            _logger.LogWarning("Worker {Worker} is down: {Reason}.", down.WorkerId, reason);
-            Apply(new WorkerLost(now, down.WorkerId, reason));
-        }
-        if (_awaitingRejoin.Count > 0 && _options.Time.GetElapsedTime(_startedAt) >= _options.Membership.LeaseTtl)
+        foreach (var down in _registry.Sweep()) Lost(down);
+        if (_awaitingRejoin.Count > 0 && _options.Time.GetElapsedTime(_startedAt) >= _options.Membership.RejoinGrace)
         {
             foreach (var workerId in _awaitingRejoin.Order(StringComparer.Ordinal))
-                Apply(new WorkerLost(now, workerId, $"did not join again within {_options.Membership.LeaseTtl.TotalSeconds:G4} s of the coordinator's restart"));
+                Apply(new WorkerLost(now, workerId, $"did not join again within {_options.Membership.RejoinGrace.TotalSeconds:G4} s of the coordinator's restart"));
             _awaitingRejoin.Clear();
         }
         _telemetry.RecordWorkerHealth(_registry.Health());
+    }
+
+    // A lease ended without the worker leaving: it is fenced and its members move on.
+    private void Lost(WorkerDown down)
+    {
+        _telemetry.RecordWorkerDown(down);
+        var reason = Describe(down);
+        if (_current.TryGetValue(down.WorkerId, out var link) && link.Epoch == down.Epoch)
+        {
+            link.Close($"Worker '{down.WorkerId}' was declared down ({reason}); it must join again.");
+            _current.Remove(down.WorkerId);
+        }
+        _logger.LogWarning("Worker {Worker} is down: {Reason}.", down.WorkerId, reason);
+        Apply(new WorkerLost(Now, down.WorkerId, reason));
     }
 
     // Commands leave in the order the machine decided them, each on its worker's current lease.
@@ -181,12 +222,11 @@ internal sealed partial class PopulationActor
         return false;
     }
 
-    private static string Describe(WorkerDown down) => down.Reason switch
+    private string Describe(WorkerDown down) => down.Reason switch
     {
-        DownReason.PhiExceeded => string.Create(CultureInfo.InvariantCulture, $"heartbeats stopped (φ {down.Phi:F1})"),
-        DownReason.LeaseExpired => "its lease expired without a heartbeat",
+        DownReason.Unreachable => "its node was unreachable and the split-brain resolver downed it",
+        DownReason.Removed => "its node left the cluster without draining",
+        DownReason.LeaseExpired => string.Create(CultureInfo.InvariantCulture, $"its node did not join the cluster within {_options.Membership.JoinWithin.TotalSeconds:G4} s"),
         _ => down.Reason.ToString(),
     };
-
-    private static Status Fenced(string reason) => new(StatusCode.FailedPrecondition, reason);
 }

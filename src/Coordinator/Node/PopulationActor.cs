@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
@@ -13,10 +14,11 @@ namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
 /// The one owner of the population machine, the worker registry's leases and the store's log:
-/// a single loop that takes inputs in arrival order. A turn applies every input waiting (up to
-/// <see cref="CoordinatorNodeOptions.MaxInputsPerTurn"/>), writes the turn's rows in one store
-/// transaction, and only then answers joins, queues commands on worker sessions and tells
-/// watchers (docs/coordinator.md, "The population actor").
+/// a single loop that takes inputs in arrival order (worker messages from the cluster gateway,
+/// membership changes from Akka.Cluster, joins, timers). A turn applies every input waiting (up
+/// to <see cref="CoordinatorNodeOptions.MaxInputsPerTurn"/>), writes the turn's rows in one
+/// store transaction, and only then answers joins, sends commands to workers and tells watchers
+/// (docs/coordinator.md, "The population actor").
 /// </summary>
 internal sealed partial class PopulationActor
 {
@@ -24,6 +26,7 @@ internal sealed partial class PopulationActor
     private readonly IPopulationStore _store;
     private readonly PopulationMachine _machine;
     private readonly WorkerRegistry _registry;
+    private readonly CoordinatorCluster _cluster;
     private readonly HyperSwarmTelemetry _telemetry;
     private readonly EventFeed _feed;
     private readonly CheckpointCollector? _collector;
@@ -43,14 +46,16 @@ internal sealed partial class PopulationActor
     private readonly List<(PopulationCommand Command, long Decided)> _decided = [];
     private readonly List<(TaskCompletionSource<JoinResponse> Reply, JoinResponse Response)> _replies = [];
     private readonly List<CheckpointReference> _checkpoints = [];
+    private readonly List<TaskCompletionSource> _departuresAwaited = [];
     private long _lastSequence;
     private long _rowsSinceSnapshot;
     private bool _selectionDue;
     private volatile PopulationView _view;
 
-    public PopulationActor(CoordinatorNodeOptions options, PopulationMachine machine, WorkerRegistry registry, HyperSwarmTelemetry telemetry, long lastSequence)
+    public PopulationActor(CoordinatorNodeOptions options, PopulationMachine machine, WorkerRegistry registry, CoordinatorCluster cluster, HyperSwarmTelemetry telemetry, long lastSequence)
     {
         _options = options;
+        _cluster = cluster;
         _store = options.Store;
         _machine = machine;
         _registry = registry;
@@ -65,7 +70,7 @@ internal sealed partial class PopulationActor
         _view = new PopulationView(machine.State, lastSequence);
         _startedAt = options.Time.GetTimestamp();
         // Workers the restored population still counts on must join this node again; those
-        // that do not within a lease TTL are lost (OnSweep), so their members move on.
+        // that do not within the rejoin grace are lost (OnSweep), so their members move on.
         _awaitingRejoin.UnionWith(machine.State.Workers.Keys);
     }
 
@@ -82,15 +87,7 @@ internal sealed partial class PopulationActor
     /// <summary>The link of a lease, live or fenced; null for an epoch this node never issued.</summary>
     public WorkerLink? FindLink(long epoch) => _byEpoch.GetValueOrDefault(epoch);
 
-    /// <summary>A heartbeat, straight to the thread-safe registry: its timing feeds φ, so it must not queue behind reports.</summary>
-    public Admission Heartbeat(WorkerLink link, long epoch)
-    {
-        var admission = _registry.Heartbeat(link.WorkerId, epoch);
-        _telemetry.RecordAdmission(admission);
-        return admission;
-    }
-
-    /// <summary>Queues a worker message, waiting while the inbox is full (the session then stops reading: backpressure).</summary>
+    /// <summary>Queues a worker message, waiting while the inbox is full (the gateway then stops taking messages: backpressure).</summary>
     public async ValueTask PostAsync(WorkerInput input, CancellationToken cancellationToken)
     {
         await _room.WaitAsync(cancellationToken);
@@ -101,8 +98,15 @@ internal sealed partial class PopulationActor
         }
     }
 
-    /// <summary>Queues a join or a timer input; false when the node is stopping.</summary>
+    /// <summary>Queues a join, a membership change or a timer input; false when the node is stopping.</summary>
     public bool Post(NodeInput input) => _inbox.Writer.TryWrite(input);
+
+    /// <summary>Completes once no worker told to drain still owes its departure (its final checkpoint notices come before it), or the loop has ended.</summary>
+    public Task DeparturesAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Post(new DeparturesAwaited(done)) ? done.Task : Task.CompletedTask;
+    }
 
     /// <summary>Creates the members of a new run and makes them durable, with a first snapshot (replay always starts from one).</summary>
     public async Task StartRunAsync(CancellationToken cancellationToken)
@@ -147,8 +151,7 @@ internal sealed partial class PopulationActor
         }
         finally
         {
-            Shut(finished ? new Status(StatusCode.Unavailable, "The coordinator is stopping; join it again when it is back.")
-                : new Status(StatusCode.Unavailable, "The coordinator failed; join it again when it is back."));
+            Shut(finished ? "The coordinator is stopping; join it again when it is back." : "The coordinator failed; join it again when it is back.");
         }
     }
 
@@ -164,6 +167,9 @@ internal sealed partial class PopulationActor
             case ReportReceived report: OnReport(report); break;
             case NoticeReceived notice: OnNotice(notice); break;
             case HeartbeatReceived heartbeat: OnHeartbeat(heartbeat); break;
+            case DepartureReceived departure: OnDeparture(departure); break;
+            case ClusterNodeChanged changed: OnNodeChanged(changed); break;
+            case DeparturesAwaited awaited: _departuresAwaited.Add(awaited.Done); break;
             case JoinRequested join: OnJoin(join); break;
             case SweepDue: OnSweep(); break;
             case SelectionDue:
@@ -222,6 +228,13 @@ internal sealed partial class PopulationActor
         if (_rowsSinceSnapshot >= _options.SnapshotEvery) await SnapshotAsync(cancellationToken);
         if (_collector is not null) await _collector.CollectIfDueAsync(state, cancellationToken);
         CheckCompletion(state);
+        if (_departuresAwaited.Count > 0 && !_current.Values.Any(l => l.Draining)) ReleaseDepartures();
+    }
+
+    private void ReleaseDepartures()
+    {
+        foreach (var done in _departuresAwaited) done.TrySetResult();
+        _departuresAwaited.Clear();
     }
 
     private async Task SnapshotAsync(CancellationToken cancellationToken)
@@ -254,17 +267,20 @@ internal sealed partial class PopulationActor
         _completion.TrySetResult(outcome);
     }
 
-    // Every session ends with status, every join still waiting fails with it, every watcher's stream ends.
-    private void Shut(Status status)
+    // Every worker hears that its lease ended (it joins the next coordinator), every join still
+    // waiting fails with the reason, every watcher's stream ends.
+    private void Shut(string reason)
     {
         _inbox.Writer.TryComplete();
-        foreach (var link in _byEpoch.Values) link.Close(status);
+        foreach (var link in _byEpoch.Values) link.Close(reason);
+        var status = new Status(StatusCode.Unavailable, reason);
         foreach (var (reply, _) in _replies) reply.TrySetException(new RpcException(status));
         while (_inbox.Reader.TryRead(out var input))
         {
             if (input is JoinRequested join) join.Reply.TrySetException(new RpcException(status));
         }
         _feed.Complete();
+        ReleaseDepartures();
     }
 
     /// <summary>Once the loop has ended: a run that did not complete ends with the loop's failure, or as cancelled by a stop.</summary>

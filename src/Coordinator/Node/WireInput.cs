@@ -6,8 +6,9 @@ namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
 /// Checks what a worker sent before it reaches the population, and turns it into the machine's
-/// events. A message no correct worker would send ends its call with INVALID_ARGUMENT, naming
-/// the field (DESIGN.md §5: bad input gets a precise error, never a crash).
+/// events. A message no correct worker would send is refused with INVALID_ARGUMENT, naming the
+/// field (DESIGN.md §5: bad input gets a precise error, never a crash): a Join's call ends with
+/// it, a message over the cluster is dropped with a warning.
 /// </summary>
 internal static class WireInput
 {
@@ -19,6 +20,9 @@ internal static class WireInput
         if (join.Capacity is < 0 or > 4096) throw Invalid($"capacity must be between 0 (one per device) and 4096, got {join.Capacity}.");
         if (join.Devices.Any(d => string.IsNullOrWhiteSpace(d.Name))) throw Invalid("every device needs a name.");
         if (join.Capacity == 0 && join.Devices.Count == 0) throw Invalid("a worker needs a capacity or at least one device.");
+        if (!Akka.Actor.Address.TryParse(join.ClusterAddress, out var node) || node.Host is null || node.Port is null)
+            throw Invalid($"cluster_address must be the worker's Akka address (akka.tcp://hyperswarm@host:port), got '{join.ClusterAddress}'.");
+        if (join.ClusterUid == 0) throw Invalid("cluster_uid must be the uid of the worker's actor system.");
     }
 
     public static MemberReported Report(MemberReport report, string workerId, DateTimeOffset now)

@@ -28,7 +28,6 @@ public sealed class HyperSwarmTelemetry : IDisposable
     private readonly Counter<long> _reports;
     private readonly Counter<long> _exchanges;
     private readonly Gauge<int> _workers;
-    private readonly Gauge<double> _phi;
     private readonly Counter<long> _workerFailures;
     private readonly Counter<long> _refusedMessages;
 
@@ -47,7 +46,6 @@ public sealed class HyperSwarmTelemetry : IDisposable
         _reports = Meter.CreateCounter<long>(TelemetryNames.Reports, "{report}", "Member reports received.");
         _exchanges = Meter.CreateCounter<long>(TelemetryNames.Exchanges, "{exchange}", "Hyperparameter exchanges and weight exploits decided.");
         _workers = Meter.CreateGauge<int>(TelemetryNames.Workers, "{worker}", "Workers in each membership state.");
-        _phi = Meter.CreateGauge<double>(TelemetryNames.HeartbeatPhi, "1", "Phi-accrual suspicion level of the worker's heartbeats.");
         _workerFailures = Meter.CreateCounter<long>(TelemetryNames.WorkerFailures, "{lease}", "Leases that ended without the worker leaving.");
         _refusedMessages = Meter.CreateCounter<long>(TelemetryNames.RefusedMessages, "{message}", "Worker messages refused by fencing.");
     }
@@ -114,7 +112,7 @@ public sealed class HyperSwarmTelemetry : IDisposable
 
     /// <summary>
     /// Publishes a membership snapshot: the number of workers in every state (0 included, so a
-    /// state that emptied reads 0 rather than its last count) and each worker's φ.
+    /// state that emptied reads 0 rather than its last count).
     /// </summary>
     public void RecordWorkerHealth(IReadOnlyCollection<WorkerHealth> workers)
     {
@@ -123,7 +121,6 @@ public sealed class HyperSwarmTelemetry : IDisposable
         foreach (WorkerHealth worker in workers)
         {
             counts[(int)worker.State]++;
-            _phi.Record(worker.Phi, new KeyValuePair<string, object?>(TelemetryNames.Worker, worker.WorkerId));
         }
 
         foreach (WorkerState state in Enum.GetValues<WorkerState>())
@@ -132,7 +129,7 @@ public sealed class HyperSwarmTelemetry : IDisposable
         }
     }
 
-    /// <summary>Counts a lease that ended without the worker leaving (φ, TTL, or superseded by a rejoin).</summary>
+    /// <summary>Counts a lease that ended without the worker leaving (downed, removed, never joined, or superseded by a rejoin).</summary>
     public void RecordWorkerDown(WorkerDown down)
     {
         ArgumentNullException.ThrowIfNull(down);
@@ -187,7 +184,7 @@ public sealed class HyperSwarmTelemetry : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown exchange kind."),
     };
 
-    /// <summary>Enum names as OpenTelemetry tag values: <c>PhiExceeded</c> → <c>phi_exceeded</c>.</summary>
+    /// <summary>Enum names as OpenTelemetry tag values: <c>LeaseExpired</c> → <c>lease_expired</c>.</summary>
     private static string SnakeCase(string name)
     {
         var text = new System.Text.StringBuilder(name.Length + 4);

@@ -28,8 +28,6 @@ public static class TelemetryNames
     public const string Exchanges = "hyperswarm.population.exchanges";
     /// <summary>Gauge: number of workers in each state (tag <see cref="State"/>).</summary>
     public const string Workers = "hyperswarm.workers";
-    /// <summary>Gauge: a worker's φ suspicion level (tag <see cref="Worker"/>).</summary>
-    public const string HeartbeatPhi = "hyperswarm.worker.phi";
     /// <summary>Counter: leases ended without the worker leaving (tag <see cref="Reason"/>).</summary>
     public const string WorkerFailures = "hyperswarm.worker.failures";
     /// <summary>Counter: worker messages refused by fencing (tag <see cref="Verdict"/>).</summary>

@@ -102,7 +102,7 @@ public static class TelemetrySetup
     {
         TelemetryNames.HyperparameterValue => new MetricStreamConfiguration { CardinalityLimit = HyperparameterSeriesLimit },
         TelemetryNames.TrainLoss or TelemetryNames.ValidationLoss or TelemetryNames.ValidationAccuracy
-            or TelemetryNames.Step or TelemetryNames.Throughput or TelemetryNames.HeartbeatPhi
+            or TelemetryNames.Step or TelemetryNames.Throughput
             => new MetricStreamConfiguration { CardinalityLimit = MemberSeriesLimit },
         _ => null,
     };

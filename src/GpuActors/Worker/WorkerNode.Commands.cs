@@ -5,11 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace HyperSwarm.GpuActors.Worker;
 
-// What each CoordinatorCommand does. The wire has no acknowledgement: a command that cannot
-// be carried out is logged, and the coordinator sees the outcome in heartbeats and reports.
+// What each CoordinatorCommand does. There is no acknowledgement: a command that cannot be
+// carried out is logged, and the coordinator sees the outcome in heartbeats and reports.
 public sealed partial class WorkerNode
 {
-    private async Task ExecuteAsync(CoordinatorCommand command, SessionLink session)
+    private async Task ExecuteAsync(CoordinatorCommand command, ClusterSession session)
     {
         switch (command.BodyCase)
         {
@@ -191,14 +191,16 @@ public sealed partial class WorkerNode
         member.Actor.Tell(message, ActorRefs.NoSender);
     }
 
-    // The worker is leaving: every member finishes its step and checkpoints, the final
-    // notices go into the session's queue, and the queue closes, which half-closes the stream
-    // once they are sent.
-    private async Task DrainAsync(string reason, SessionLink session)
+    // The worker is leaving: every member finishes its step and checkpoints, the final notices
+    // go out, and the departure follows them (the coordinator's answer to it ends the session).
+    private async Task DrainAsync(string reason, ClusterSession session)
     {
         logger.LogInformation("Draining: {Reason}.", reason);
         await StopMembersAsync($"drain: {reason}").ConfigureAwait(false);
         drained = true;
-        session.Complete();
+        lock (gate)
+        {
+            session.SendDeparture(reason);
+        }
     }
 }

@@ -1,103 +1,118 @@
-using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using Akka.Actor;
+using Google.Protobuf;
 using Grpc.Core;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
 namespace HyperSwarm.GpuActors.Worker;
 
-// Join, then one Session stream: a writer draining the session's queue, a heartbeat timer, and
-// a reader executing commands. The first of reader and writer to end ends the session.
+// One session: a fresh node in the Akka cluster (role worker), a gRPC Join that names it, the
+// cluster join through the seed the coordinator gave, then commands read from the node's
+// postbox and heartbeats listing the running members, until the lease ends (LeaseEnded), the
+// cluster downs this node, or the worker is drained.
 public sealed partial class WorkerNode
 {
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(1);
 
-    // One connection: throws the RpcException that broke it when it broke before it was healthy
+    // How long a drained worker waits for the coordinator to confirm its departure (its answer
+    // proves every notice before it arrived).
+    private static readonly TimeSpan DepartureAllowance = TimeSpan.FromSeconds(10);
+
+    // One session: throws the RpcException that broke it when it broke before it was healthy
     // (so the caller backs off), returns when it was drained or had been up a heartbeat interval.
     private async ValueTask ConnectAsync(Protocol.V1.Coordinator.CoordinatorClient coordinator, CancellationToken cancellationToken)
     {
-        var response = await coordinator.JoinAsync(JoinRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var broken = await HoldSessionAsync(coordinator, response, cancellationToken).ConfigureAwait(false);
-        if (broken is not null) throw broken;
+        var inbox = Channel.CreateUnbounded<IMessage>(new UnboundedChannelOptions { SingleReader = true });
+        var system = ClusterBootstrap.Create(options.EffectiveCluster);
+        try
+        {
+            var postbox = system.ActorOf(CommandPostbox.Props(inbox.Writer), ClusterBootstrap.WorkerPostbox);
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var response = await coordinator.JoinAsync(JoinRequest(cluster.SelfUniqueAddress), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var seed = Akka.Actor.Address.Parse(response.ClusterSeed);
+            var lease = response.Lease ?? new Lease();
+            await JoinClusterAsync(cluster, seed, lease, cancellationToken).ConfigureAwait(false);
+            var session = new ClusterSession(lease, lease.HeartbeatIntervalMs > 0 ? TimeSpan.FromMilliseconds(lease.HeartbeatIntervalMs) : DefaultHeartbeat,
+                system.ActorSelection($"{seed}/user/{ClusterBootstrap.PopulationGateway}"), postbox);
+            var broken = await HoldSessionAsync(session, response, inbox.Reader, system.WhenTerminated, cancellationToken).ConfigureAwait(false);
+            if (broken is not null) throw broken;
+        }
+        finally
+        {
+            // Leaves the cluster (gracefully when still a member) and ends the node; a downed node has ended already.
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+            await system.WhenTerminated.ConfigureAwait(false);
+        }
     }
 
-    private JoinRequest JoinRequest()
+    private JoinRequest JoinRequest(Akka.Cluster.UniqueAddress node)
     {
-        var request = new JoinRequest { WorkerId = options.WorkerId, Capacity = options.SlotCount, Version = options.Version, Address = Address };
+        var request = new JoinRequest
+        {
+            WorkerId = options.WorkerId,
+            Capacity = options.SlotCount,
+            Version = options.Version,
+            Address = Address,
+            ClusterAddress = node.Address.ToString(),
+            ClusterUid = node.Uid,
+        };
         request.Devices.AddRange(devices.Select(d => new Device { Name = d, Kind = d == "cpu" ? "cpu" : "cuda", MemoryBytes = DeviceMemory(d) }));
         return request;
     }
 
-    private async Task<RpcException?> HoldSessionAsync(Protocol.V1.Coordinator.CoordinatorClient coordinator, JoinResponse response, CancellationToken cancellationToken)
+    // The lease lasts only if this node becomes a member in time; a node that cannot (the seed
+    // unreachable over Akka.Remote, or a TLS handshake refused for want of the cluster's token)
+    // fails the session like an unreachable coordinator does.
+    private async Task JoinClusterAsync(Akka.Cluster.Cluster cluster, Akka.Actor.Address seed, Lease lease, CancellationToken cancellationToken)
     {
-        var lease = response.Lease ?? new Lease();
-        var session = new SessionLink(lease, lease.HeartbeatIntervalMs > 0 ? TimeSpan.FromMilliseconds(lease.HeartbeatIntervalMs) : DefaultHeartbeat);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = coordinator.Session(cancellationToken: stop.Token);
-        var opened = options.Time.GetTimestamp();
-        Attach(session, response);
-        logger.LogInformation("Joined {Coordinator}: lease {Lease}, epoch {Epoch}.", options.Coordinator, lease.LeaseId, lease.Epoch);
-        options.OnJoined?.Invoke(response);
-
-        var writing = WriteAsync(call.RequestStream, session, stop.Token);
-        var reading = ReadAsync(call.ResponseStream, session, stop.Token);
-        var beating = HeartbeatAsync(session, stop.Token);
-        var first = await Task.WhenAny(reading, writing).ConfigureAwait(false);
-
-        // Drained: the writer is sending the members' final checkpoint notices; let it finish,
-        // then let the coordinator end the call. Cancelling it at once would reset the stream, and
-        // the server drops request messages it has not read yet: under load the last notices were lost.
-        if (drained)
-        {
-            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (writing.IsCompletedSuccessfully) await ServerEndAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
-        }
-        Detach(session);
-        await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reading, writing, beating).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (drained && writing.IsCompletedSuccessfully) return null;
-
-        var failure = Failure(first) ?? Failure(writing) ?? Failure(reading) ?? Failure(beating);
-        if (failure is not null and not RpcException) ExceptionDispatchInfo.Throw(failure); // a bug, not the network
-        var broken = failure as RpcException ?? new RpcException(new Status(StatusCode.Unavailable, "the coordinator ended the session."));
-        logger.LogWarning("Session with {Coordinator} ended ({Status}); members keep training.", options.Coordinator, broken.Status.Describe());
-
-        // A drained worker whose final notices did not get out must come back to send them.
-        var healthy = !drained && options.Time.GetElapsedTime(opened) >= session.HeartbeatInterval;
-        return healthy ? null : broken;
-    }
-
-    // Reads what is left of the coordinator's side until it ends the call, for at most the
-    // coordinator's own shutdown allowance. How it ends (OK, a status, or that allowance running
-    // out) changes nothing: the notices were sent, and the session is over either way.
-    private static async Task ServerEndAsync(IAsyncStreamReader<CoordinatorCommand> commands, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(10));
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.JoinSeedNodes([seed]);
+        var within = lease.TtlMs > 0 ? TimeSpan.FromMilliseconds(lease.TtlMs) : TimeSpan.FromSeconds(15);
         try
         {
-            while (await commands.MoveNext(limit.Token).ConfigureAwait(false))
-            {
-                // Nothing follows a drain; anything that does is moot.
-            }
+            await up.Task.WaitAsync(within, options.Time, cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException)
+        catch (TimeoutException)
         {
-            // The coordinator ended the call with a status: ended all the same.
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // It did not end the call in time; the caller cancels it now.
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable,
+                $"joined the coordinator but not its cluster at {seed} within {within.TotalSeconds:G4} s: check that this node reaches that address and holds the cluster's token or certificate."));
         }
     }
 
-    private static Exception? Failure(Task task) => task.Exception?.InnerException is { } e and not OperationCanceledException ? e : null;
+    private async Task<RpcException?> HoldSessionAsync(ClusterSession session, JoinResponse response, ChannelReader<IMessage> inbox, Task terminated, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var opened = options.Time.GetTimestamp();
+        Attach(session, response);
+        logger.LogInformation("Joined {Coordinator}: lease {Lease}, epoch {Epoch}, cluster {Seed}.", options.Coordinator, response.Lease?.LeaseId, session.Epoch, response.ClusterSeed);
+        options.OnJoined?.Invoke(response);
+
+        var reading = ReadAsync(inbox, session, stop.Token);
+        var beating = HeartbeatAsync(session, stop.Token);
+        var first = await Task.WhenAny(reading, terminated).ConfigureAwait(false);
+        Detach(session);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(reading, beating).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (drained) return null;
+
+        var broken = first == terminated
+            ? new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the cluster downed this node (the coordinator was unreachable from it)."))
+            : reading.Exception?.InnerException as RpcException ?? new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the coordinator ended the session."));
+        if (reading.Exception?.InnerException is { } bug and not RpcException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(bug);
+        logger.LogWarning("Session with {Coordinator} ended ({Status}); members keep training.", options.Coordinator, broken.Status.Describe());
+        var healthy = options.Time.GetElapsedTime(opened) >= session.HeartbeatInterval;
+        return healthy ? null : broken;
+    }
 
     // The session becomes the one messages go to: a heartbeat under the new lease epoch, then
     // what the coordinator may have missed while there was none: each running member's last
     // checkpoint and report, and the final checkpoint of members that ended meanwhile.
-    private void Attach(SessionLink session, JoinResponse response)
+    private void Attach(ClusterSession session, JoinResponse response)
     {
         lock (gate)
         {
@@ -112,12 +127,10 @@ public sealed partial class WorkerNode
                 if (member.IsActive && member.LatestReport is { } report) session.SendReport(report);
                 member.FinalNoticeOwed = false;
             }
-
-            if (drained) session.Complete();
         }
     }
 
-    private void Detach(SessionLink session)
+    private void Detach(ClusterSession session)
     {
         lock (gate)
         {
@@ -128,31 +141,12 @@ public sealed partial class WorkerNode
     }
 
     // Under the lock: the running members as of now.
-    private void SendHeartbeat(SessionLink session) =>
+    private void SendHeartbeat(ClusterSession session) =>
         session.SendHeartbeat(
             options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
             members.Values.Where(m => m.IsActive).Select(m => m.MemberId).Order(StringComparer.Ordinal));
 
-    private static async Task WriteAsync(IClientStreamWriter<WorkerMessage> requests, SessionLink session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var message in session.Outgoing.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await requests.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-
-            await requests.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            // Grpc.Net.Client raises a connection the server closed under a write or the
-            // half-close as HttpIOException, not as a status: it is the network, typed here once.
-            throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to the coordinator closed: {e.Message}", e));
-        }
-    }
-
-    private async Task HeartbeatAsync(SessionLink session, CancellationToken cancellationToken)
+    private async Task HeartbeatAsync(ClusterSession session, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(session.HeartbeatInterval, options.Time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -164,13 +158,38 @@ public sealed partial class WorkerNode
         }
     }
 
-    // Commands run one after another, so each member sees them in the coordinator's order.
-    private async Task ReadAsync(IAsyncStreamReader<CoordinatorCommand> commands, SessionLink session, CancellationToken cancellationToken)
+    // Commands run one after another, so each member sees them in the coordinator's order. The
+    // session ends when the coordinator ends the lease: at once with its reason, or, once drained,
+    // when it confirms the departure (or the allowance for that runs out).
+    private async Task ReadAsync(ChannelReader<IMessage> inbox, ClusterSession session, CancellationToken cancellationToken)
     {
-        while (await commands.MoveNext(cancellationToken).ConfigureAwait(false))
+        using var departure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (true)
         {
-            await ExecuteAsync(commands.Current, session).ConfigureAwait(false);
-            if (drained) return;
+            IMessage message;
+            try
+            {
+                message = await inbox.ReadAsync(departure.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (drained && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("The coordinator did not confirm this worker's departure within {Seconds} s.", DepartureAllowance.TotalSeconds);
+                return;
+            }
+
+            switch (message)
+            {
+                case LeaseEnded ended when ended.LeaseEpoch == session.Epoch:
+                    if (drained) return;
+                    throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, ended.Reason));
+                case CoordinatorCommand command when command.LeaseEpoch == session.Epoch && !drained:
+                    await ExecuteAsync(command, session).ConfigureAwait(false);
+                    if (drained) departure.CancelAfter(DepartureAllowance);
+                    break;
+                default:
+                    // For an earlier lease of this node (it arrived late), or after the drain: moot.
+                    break;
+            }
         }
     }
 }

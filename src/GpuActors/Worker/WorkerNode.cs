@@ -9,12 +9,14 @@ using Microsoft.Extensions.Logging;
 namespace HyperSwarm.GpuActors.Worker;
 
 /// <summary>
-/// A worker node (DESIGN.md §3 steps 2–4): serves the Worker service, joins the coordinator,
-/// holds one Session stream (reports, heartbeats and checkpoint notices up; commands down) and
-/// runs one <see cref="MemberActor"/> per member it is told to start. Members train on whether
-/// or not the coordinator is reachable: a broken session is rejoined with backoff, under a new
-/// lease epoch (carried by heartbeats), and each running member's latest report (carrying its
-/// assignment epoch from <c>StartMember</c>) and checkpoint are sent again.
+/// A worker node (DESIGN.md §3 steps 2–4): serves the Worker service, joins the coordinator
+/// (gRPC Join, then its Akka cluster with the role <c>worker</c>), sends reports, heartbeats and
+/// checkpoint notices to the coordinator's population gateway and takes commands in its postbox
+/// (Akka.Remote, protobuf), and runs one <see cref="MemberActor"/> per member it is told to start.
+/// Members live in a local actor system of their own, so they train on whether or not the
+/// coordinator is reachable: when the lease ends or the cluster downs this node, the worker joins
+/// again with backoff as a fresh cluster node under a new lease epoch, and each running member's
+/// latest report (carrying its assignment epoch from <c>StartMember</c>) and checkpoint are sent again.
 /// </summary>
 public sealed partial class WorkerNode : IAsyncDisposable
 {
@@ -31,7 +33,7 @@ public sealed partial class WorkerNode : IAsyncDisposable
     private readonly Dictionary<string, MemberEntry> members = new(StringComparer.Ordinal);
     private GrpcHost? server;
     private CheckpointLocator? locator;
-    private SessionLink? link;
+    private ClusterSession? link;
     private JoinResponse? joined;
     private long leaseEpoch;
     private volatile bool drained;

@@ -1,6 +1,7 @@
 using System.Net;
 using HyperSwarm.GpuActors.Training;
 using Grpc.Core;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,15 @@ public sealed record WorkerNodeOptions
     /// <summary>Where the Worker service (checkpoint streaming, status) listens: loopback and a free port unless told otherwise.</summary>
     public IPEndPoint ServiceEndpoint { get; init; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>
+    /// The node's place in the Akka cluster: where Akka.Remote listens (loopback, an ephemeral
+    /// port, unless told otherwise), the host name others reach it at, failure detection. Its
+    /// roles and seed are set by the node (the seed comes from the coordinator's Join answer).
+    /// With <see cref="ClusterSecurity.Open"/> and a <see cref="Token"/>, Akka.Remote runs mutual
+    /// TLS from that token.
+    /// </summary>
+    public ClusterNodeOptions Cluster { get; init; } = new() { Roles = [ClusterBootstrap.WorkerRole] };
+
     /// <summary><c>host:port</c> other workers reach the Worker service at; null for the address it bound.</summary>
     public string? AdvertisedAddress { get; init; }
 
@@ -64,7 +74,7 @@ public sealed record WorkerNodeOptions
     /// <summary>How reconnecting backs off while the coordinator is unreachable.</summary>
     public ReconnectPolicy Reconnect { get; init; } = new();
 
-    /// <summary>The clock of heartbeats and reconnect backoff.</summary>
+    /// <summary>The clock of heartbeats, the cluster join's deadline and reconnect backoff.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The version sent in <c>Join</c>.</summary>
@@ -95,12 +105,23 @@ public sealed record WorkerNodeOptions
 
     internal int SlotCount => Capacity ?? Devices.Count;
 
+    /// <summary>The cluster settings as the node runs them: the worker role, no seed until Join names one, and the token securing Akka.Remote unless other security was given.</summary>
+    internal ClusterNodeOptions EffectiveCluster
+    {
+        get
+        {
+            var cluster = Cluster with { Roles = [ClusterBootstrap.WorkerRole], SeedNodes = [] };
+            return cluster.Security is ClusterSecurity.None && Token is { } token ? cluster with { Security = new ClusterSecurity.Token(token) } : cluster;
+        }
+    }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(WorkerId);
         ArgumentNullException.ThrowIfNull(Coordinator);
         ArgumentException.ThrowIfNullOrWhiteSpace(CheckpointRoot);
         ArgumentNullException.ThrowIfNull(MemberConfig);
+        ArgumentNullException.ThrowIfNull(Cluster);
         if (Devices.Count == 0) throw new ArgumentException("a worker needs at least one device.");
         foreach (var device in Devices) Torch.Device.Parse(device);
         if (SlotCount < 1) throw new ArgumentException($"capacity must be at least 1, got {SlotCount}.");

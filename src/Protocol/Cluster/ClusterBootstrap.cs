@@ -23,6 +23,12 @@ public static class ClusterBootstrap
     /// <summary>The role of nodes that host members.</summary>
     public const string WorkerRole = "worker";
 
+    /// <summary>The name, under <c>/user</c>, of the coordinator node's actor that takes every worker's messages.</summary>
+    public const string PopulationGateway = "population";
+
+    /// <summary>The name, under <c>/user</c>, of the actor on a worker node that takes the coordinator's commands.</summary>
+    public const string WorkerPostbox = "worker";
+
     /// <summary>Creates the actor system and starts joining (itself, when there are no seeds).</summary>
     public static ActorSystem Start(ClusterNodeOptions options)
     {
@@ -108,6 +114,9 @@ public static class ClusterBootstrap
             akka {
               loglevel = {{o.LogLevel}}
               stdout-loglevel = {{o.LogLevel}}
+              log-dead-letters-during-shutdown = off
+              # The owner of the node decides when it stops (Ctrl+C, SIGTERM): not a CLR exit hook.
+              coordinated-shutdown.run-by-clr-shutdown-hook = off
               actor {
                 provider = cluster
                 serializers { hyperswarm-protobuf = {{serializer}} }
@@ -122,6 +131,9 @@ public static class ClusterBootstrap
               }
               cluster {
                 roles = [{{roles}}]
+                log-info = off
+                # A downed node's actor system terminates (the worker then joins again afresh).
+                run-coordinated-shutdown-when-down = on
                 failure-detector {
                   heartbeat-interval = {{Ms(o.HeartbeatInterval)}}
                   acceptable-heartbeat-pause = {{Ms(o.AcceptableHeartbeatPause)}}

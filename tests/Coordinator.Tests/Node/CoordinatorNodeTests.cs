@@ -87,7 +87,7 @@ public sealed class CoordinatorNodeTests
     }
 
     [Fact]
-    public async Task A_worker_that_joins_again_fences_its_old_session_and_a_session_under_the_old_epoch()
+    public async Task A_worker_that_joins_again_fences_its_old_lease_and_anything_sent_under_it()
     {
         await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(1));
         var worker = await harness.WorkerAsync("w1", capacity: 1);
@@ -105,33 +105,32 @@ public sealed class CoordinatorNodeTests
         var refused = await worker.SessionEnded;
 
         Assert.Equal(2, restarted.Lease.Epoch);
-        Assert.Equal(StatusCode.FailedPrecondition, ended.StatusCode);
-        Assert.Contains("fenced", ended.Detail, StringComparison.Ordinal);
-        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Contains("older than its current epoch 2", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(oldEpoch, ended.LeaseEpoch);
+        Assert.Contains("lease epoch 1 is fenced", ended.Reason, StringComparison.Ordinal);
+        Assert.Equal(oldEpoch, refused.LeaseEpoch);
+        Assert.Contains("fenced", refused.Reason, StringComparison.Ordinal);
         await harness.Events.WaitForAsync(e => e.Kind == "worker_rejoined" && e.WorkerId == "w1", "w1 rejoined");
     }
 
     [Fact]
-    public async Task A_session_that_does_not_start_with_a_heartbeat_or_sends_garbage_is_refused_precisely()
+    public async Task A_message_under_an_epoch_never_issued_ends_that_lease_and_garbage_goes_no_further()
     {
         await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(1));
         var worker = await harness.WorkerAsync("w1", capacity: 1, open: false);
-        await using var other = new FakeWorker(harness.Node.Address, "w1", 1);
 
         await worker.OpenSessionAsync(epoch: 99);
         var unknown = await worker.SessionEnded;
         await worker.OpenSessionAsync();
-        // The refusal can end the call before the write itself has completed; then the write
-        // reports the same status.
-        var write = await Record.ExceptionAsync(() => worker.SendAsync(new WorkerMessage { Report = new MemberReport { MemberId = "", Step = 1 } }));
-        var invalid = await worker.SessionEnded;
+        await worker.SendAsync(new WorkerMessage { Report = new MemberReport { MemberId = "", Step = 1 } });
+        await worker.SendAsync(new WorkerMessage());
+        // Sent after the garbage: once it is applied, the garbage was handled (and refused).
+        await worker.SyncAsync(harness.Events);
 
-        Assert.Equal(StatusCode.FailedPrecondition, unknown.StatusCode);
-        Assert.Contains("epoch 99 was not issued", unknown.Detail, StringComparison.Ordinal);
-        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
-        Assert.Contains("member_id is empty", invalid.Detail, StringComparison.Ordinal);
-        Assert.True(write is null or RpcException { StatusCode: StatusCode.InvalidArgument }, $"the write failed otherwise: {write}");
+        Assert.Equal(99, unknown.LeaseEpoch);
+        Assert.Contains("epoch 99 was not issued", unknown.Reason, StringComparison.Ordinal);
+        // The live lease is untouched: nothing ended it, and nothing of the garbage got in.
+        Assert.DoesNotContain(worker.Ends.Items, e => e.Ended.LeaseEpoch == worker.Lease.Epoch);
+        Assert.DoesNotContain(harness.Events.Events.Items, e => e.Kind == "report_refused" && e.MemberId.Length == 0);
     }
 
     [Fact]

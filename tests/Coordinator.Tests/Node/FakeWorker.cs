@@ -1,27 +1,41 @@
+using Akka.Actor;
 using Google.Protobuf;
-using HyperSwarm.Coordinator.Node;
-using Grpc.Core;
 using Grpc.Net.Client;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Tests.Node;
 
 /// <summary>
-/// A worker written for the tests: it joins over real loopback gRPC, holds one Session, sends
-/// what the test says when it says so, and records every command it receives.
+/// A worker written for the tests, talking as a real one does: gRPC Join over loopback, then a
+/// node of its own in the coordinator's Akka cluster, whose postbox records every command and
+/// every <see cref="LeaseEnded"/>; it sends what the test says when it says so.
 /// </summary>
 internal sealed class FakeWorker : IAsyncDisposable
 {
     private readonly GrpcChannel _channel;
-    private AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand>? _session;
+    private readonly ActorSystem _system;
+    private readonly IActorRef _postbox;
+    private ICanTell? _gateway;
+    private Task? _up;
+    private long _epoch;
     private int _syncs;
+    private int _ends;
 
-    public FakeWorker(Uri coordinator, string id, int capacity, ClusterToken? token = null)
+    /// <param name="crashable">When true, <see cref="CrashAsync"/> ends the node without leaving the cluster, as a killed process does.</param>
+    public FakeWorker(Uri coordinator, string id, int capacity, ClusterToken? token = null, bool crashable = false)
     {
         Id = id;
         Capacity = capacity;
         _channel = ClusterChannel.Open(coordinator, new ClusterChannelOptions { Token = token });
+        _system = ClusterBootstrap.Create(new ClusterNodeOptions
+        {
+            Roles = [ClusterBootstrap.WorkerRole],
+            Security = token is null ? ClusterSecurity.Open : new ClusterSecurity.Token(token),
+            ExtraConfig = crashable ? "akka.coordinated-shutdown.run-by-actor-system-terminate = off" : "",
+        });
+        _postbox = _system.ActorOf(Props.Create(() => new Postbox(this)), ClusterBootstrap.WorkerPostbox);
     }
 
     public string Id { get; }
@@ -34,24 +48,47 @@ internal sealed class FakeWorker : IAsyncDisposable
 
     public Signals<CoordinatorCommand> Commands { get; } = new(c => c.ToString());
 
-    /// <summary>How the current session ended: OK, or the status the coordinator sent.</summary>
-    public Task<Status> SessionEnded { get; private set; } = Task.FromResult(Status.DefaultSuccess);
+    /// <summary>Every <see cref="LeaseEnded"/> the coordinator sent, numbered in arrival order.</summary>
+    public Signals<Ending> Ends { get; } = new(e => $"{e.Index}: {e.Ended}");
+
+    /// <summary>The next <see cref="LeaseEnded"/> after the last <see cref="OpenSessionAsync"/>.</summary>
+    public Task<LeaseEnded> SessionEnded { get; private set; } = Task.FromResult(new LeaseEnded());
 
     public async Task<Lease> JoinAsync()
     {
-        var request = new JoinRequest { WorkerId = Id, Capacity = Capacity, Address = $"{Id}:7071", Version = "test" };
+        var node = Akka.Cluster.Cluster.Get(_system).SelfUniqueAddress;
+        var request = new JoinRequest
+        {
+            WorkerId = Id, Capacity = Capacity, Address = $"{Id}:7071", Version = "test",
+            ClusterAddress = node.Address.ToString(), ClusterUid = node.Uid,
+        };
         request.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
         var response = await new Protocol.V1.Coordinator.CoordinatorClient(_channel).JoinAsync(request);
         Lease = response.Lease;
         Run = response.Run;
+        var seed = Address.Parse(response.ClusterSeed);
+        _gateway = _system.ActorSelection($"{seed}/user/{ClusterBootstrap.PopulationGateway}");
+        if (_up is null)
+        {
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cluster = Akka.Cluster.Cluster.Get(_system);
+            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            cluster.JoinSeedNodes([seed]);
+            _up = up.Task;
+        }
         return Lease;
     }
 
-    /// <summary>Opens a session under <paramref name="epoch"/> (the current lease's by default): its first message is a heartbeat.</summary>
+    /// <summary>
+    /// Becomes a cluster member (once), then sends under <paramref name="epoch"/> (the current
+    /// lease's by default), starting with a heartbeat, as a worker does when its session opens.
+    /// </summary>
     public async Task OpenSessionAsync(long? epoch = null)
     {
-        _session = new Protocol.V1.Coordinator.CoordinatorClient(_channel).Session();
-        SessionEnded = ReadAsync(_session);
+        await (_up ?? throw new InvalidOperationException("join first")).WaitAsync(TimeSpan.FromSeconds(20));
+        _epoch = epoch ?? Lease.Epoch;
+        var after = Volatile.Read(ref _ends);
+        SessionEnded = Ends.WaitForAsync(e => e.Index >= after && e.Ended.LeaseEpoch == _epoch, $"the end of lease {_epoch}").ContinueWith(t => t.Result.Ended, TaskScheduler.Default);
         await HeartbeatAsync(epoch);
     }
 
@@ -105,13 +142,21 @@ internal sealed class FakeWorker : IAsyncDisposable
             },
         });
 
-    public Task SendAsync(WorkerMessage message) =>
-        (_session ?? throw new InvalidOperationException("open a session first")).RequestStream.WriteAsync(message);
+    /// <summary>The drained worker's last message; the coordinator answers it with <see cref="LeaseEnded"/>.</summary>
+    public Task DepartAsync(string reason = "drained") => SendAsync(new WorkerMessage { Departure = new Departure { Reason = reason } });
+
+    /// <summary>Sends under the session's epoch (or the message's own, when it has one), from the postbox, as a worker does.</summary>
+    public Task SendAsync(WorkerMessage message)
+    {
+        if (message.LeaseEpoch == 0) message.LeaseEpoch = _epoch;
+        (_gateway ?? throw new InvalidOperationException("join first")).Tell(message, _postbox);
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// Returns once everything this worker sent before has been applied: a report for a member
-    /// that does not exist comes back as a report_refused event, after all that preceded it on
-    /// the session (one session is read in order, and the actor applies in arrival order).
+    /// that does not exist comes back as a report_refused event, after all that preceded it (Akka
+    /// keeps one sender's order, and the actor applies in arrival order).
     /// </summary>
     public async Task SyncAsync(EventWatcher events)
     {
@@ -126,30 +171,24 @@ internal sealed class FakeWorker : IAsyncDisposable
     public Task<CoordinatorCommand> StartOfAsync(string memberId, long? epoch = null) =>
         WaitForAsync(c => c.Start is { } s && s.MemberId == memberId && (epoch is null || s.Epoch == epoch), $"start of {memberId}");
 
-    public async Task CloseSessionAsync()
-    {
-        if (_session is null) return;
-        await _session.RequestStream.CompleteAsync();
-        await SessionEnded;
-    }
+    /// <summary>Ends the node without leaving the cluster (made with <c>crashable</c>): the coordinator's failure detector must find out.</summary>
+    public Task CrashAsync() => _system.Terminate();
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _session?.Dispose();
+        await _system.Terminate();
         _channel.Dispose();
-        return ValueTask.CompletedTask;
     }
 
-    private async Task<Status> ReadAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorCommand> call)
+    private sealed class Postbox : ReceiveActor
     {
-        try
+        public Postbox(FakeWorker worker)
         {
-            while (await call.ResponseStream.MoveNext()) Commands.Add(call.ResponseStream.Current);
-            return Status.DefaultSuccess;
-        }
-        catch (RpcException e)
-        {
-            return e.Status;
+            Receive<CoordinatorCommand>(worker.Commands.Add);
+            Receive<LeaseEnded>(ended => worker.Ends.Add(new Ending(Interlocked.Increment(ref worker._ends) - 1, ended)));
         }
     }
+
+    /// <summary>A <see cref="LeaseEnded"/> and its place among those this worker received (a class: <see cref="Signals{T}"/> tells "none" by null).</summary>
+    public sealed record Ending(int Index, LeaseEnded Ended);
 }

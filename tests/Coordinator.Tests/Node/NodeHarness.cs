@@ -36,12 +36,12 @@ internal sealed class NodeHarness : IAsyncDisposable
 
     public string StorePath => Path.Combine(_directory, "population.db");
 
-    /// <summary>Failure detection that never fires in a test that is not about it.</summary>
+    /// <summary>Lease deadlines that never pass in a test that is not about them (the manual clock moves in big steps).</summary>
     public static MembershipOptions Patient { get; } = new()
     {
         HeartbeatInterval = TimeSpan.FromSeconds(1),
-        LeaseTtl = TimeSpan.FromHours(1),
-        FailureDetector = new PhiAccrualOptions { AcceptablePause = TimeSpan.FromHours(1) },
+        JoinWithin = TimeSpan.FromHours(1),
+        RejoinGrace = TimeSpan.FromHours(1),
     };
 
     public static PopulationOptions Population(int size, long readySteps = 100, long totalSteps = 10_000) => new()
@@ -69,9 +69,9 @@ internal sealed class NodeHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task<FakeWorker> WorkerAsync(string id, int capacity, bool open = true)
+    public async Task<FakeWorker> WorkerAsync(string id, int capacity, bool open = true, bool crashable = false)
     {
-        var worker = new FakeWorker(Node.Address, id, capacity);
+        var worker = new FakeWorker(Node.Address, id, capacity, crashable: crashable);
         _workers.Add(worker);
         await worker.JoinAsync();
         if (open) await worker.OpenSessionAsync();

@@ -48,8 +48,8 @@ public sealed partial class GrafanaDashboardTests
         await host.StartAsync();
         telemetry.RecordReport("m1", 10, 1.5, 1.25, 0.5, new Dictionary<string, double> { ["dropout"] = 0.1 }, 100);
         telemetry.RecordExchange(ExchangeKind.Exploit, "m1", "m2");
-        telemetry.RecordWorkerHealth([new WorkerHealth("w1", 1, WorkerState.Up, 0.2)]);
-        telemetry.RecordWorkerDown(new WorkerDown("w1", 1, DownReason.PhiExceeded, 9));
+        telemetry.RecordWorkerHealth([new WorkerHealth("w1", 1, WorkerState.Up)]);
+        telemetry.RecordWorkerDown(new WorkerDown("w1", 1, DownReason.Unreachable));
         telemetry.RecordAdmission(new Admission(AdmissionVerdict.StaleEpoch, "w1", 1, 2));
 
         // One gRPC call, for the ASP.NET Core instrumentation's request metrics.

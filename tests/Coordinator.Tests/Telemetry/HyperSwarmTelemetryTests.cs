@@ -71,30 +71,27 @@ public sealed class HyperSwarmTelemetryTests : IDisposable
     }
 
     [Fact]
-    public void Worker_health_counts_every_state_including_empty_ones_and_publishes_phi()
+    public void Worker_health_counts_every_state_including_empty_ones()
     {
         _telemetry.RecordWorkerHealth(
         [
-            new WorkerHealth("w1", 1, WorkerState.Up, 0.2),
-            new WorkerHealth("w2", 2, WorkerState.Up, 0.4),
-            new WorkerHealth("w3", 3, WorkerState.Suspect, 5.5),
+            new WorkerHealth("w1", 1, WorkerState.Up),
+            new WorkerHealth("w2", 2, WorkerState.Up),
+            new WorkerHealth("w3", 3, WorkerState.Unreachable),
         ]);
 
         Dictionary<string, double> byState = _recorder.Of(TelemetryNames.Workers).ToDictionary(m => m.Tag(TelemetryNames.State)!, m => m.Value);
-        Assert.Equal(new Dictionary<string, double> { ["up"] = 2, ["suspect"] = 1, ["down"] = 0, ["left"] = 0 }, byState);
-        Assert.Equal(
-            [("w1", 0.2), ("w2", 0.4), ("w3", 5.5)],
-            _recorder.Of(TelemetryNames.HeartbeatPhi).Select(m => (m.Tag(TelemetryNames.Worker)!, m.Value)));
+        Assert.Equal(new Dictionary<string, double> { ["joining"] = 0, ["up"] = 2, ["unreachable"] = 1, ["down"] = 0, ["left"] = 0 }, byState);
     }
 
     [Fact]
     public void Failures_and_refusals_are_counted_by_reason_and_accepted_messages_are_not()
     {
-        _telemetry.RecordWorkerDown(new WorkerDown("w1", 4, DownReason.PhiExceeded, 9.1));
+        _telemetry.RecordWorkerDown(new WorkerDown("w1", 4, DownReason.Unreachable));
         _telemetry.RecordAdmission(new Admission(AdmissionVerdict.StaleEpoch, "w1", 4, 5));
         _telemetry.RecordAdmission(new Admission(AdmissionVerdict.Accepted, "w1", 5, 5));
 
-        Assert.Equal("phi_exceeded", Assert.Single(_recorder.Of(TelemetryNames.WorkerFailures)).Tag(TelemetryNames.Reason));
+        Assert.Equal("unreachable", Assert.Single(_recorder.Of(TelemetryNames.WorkerFailures)).Tag(TelemetryNames.Reason));
         Assert.Equal("stale_epoch", Assert.Single(_recorder.Of(TelemetryNames.RefusedMessages)).Tag(TelemetryNames.Verdict));
     }
 

@@ -1,22 +1,27 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
-using HyperSwarm.GpuActors.Worker;
+using Akka.Actor;
 using Grpc.Core;
+using HyperSwarm.Protocol.Cluster;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
 
 /// <summary>
-/// The Coordinator service as a worker sees it, on loopback gRPC, driven by the test: it hands
-/// out leases with rising epochs, can refuse the next joins as a restarting coordinator would,
-/// and exposes each Session stream as a <see cref="FakeSession"/> to command and to drop.
+/// The coordinator as a worker sees it, driven by the test: the gRPC Join on loopback (leases
+/// with rising epochs; it can refuse the next joins as a restarting coordinator would) and a
+/// seed node of an Akka cluster whose population gateway hands each lease's messages to its
+/// <see cref="FakeSession"/>, through which the test commands the worker and ends the lease.
 /// </summary>
 internal sealed class FakeCoordinator : IAsyncDisposable
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
     private readonly GrpcHost server;
+    private readonly ActorSystem cluster;
     private readonly Channel<FakeSession> sessions = Channel.CreateUnbounded<FakeSession>();
+    private readonly ConcurrentDictionary<long, FakeSession> byEpoch = new();
     private long epoch;
     private int failJoins;
     private int joinAttempts;
@@ -24,6 +29,8 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     private FakeCoordinator()
     {
         server = new GrpcHost(new GrpcHostOptions()).AddService(new Service(this));
+        cluster = ClusterBootstrap.Create(new ClusterNodeOptions { Roles = [ClusterBootstrap.CoordinatorRole] });
+        cluster.ActorOf(Props.Create(() => new Gateway(this)), ClusterBootstrap.PopulationGateway);
     }
 
     public Uri Address => server.Address;
@@ -40,6 +47,11 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     public static async Task<FakeCoordinator> StartAsync()
     {
         var coordinator = new FakeCoordinator();
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var node = Akka.Cluster.Cluster.Get(coordinator.cluster);
+        node.RegisterOnMemberUp(() => up.TrySetResult());
+        node.Join(node.SelfAddress);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await coordinator.server.StartAsync();
         return coordinator;
     }
@@ -47,59 +59,52 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> joins fail with UNAVAILABLE.</summary>
     public void FailNextJoins(int count) => Volatile.Write(ref failJoins, count);
 
-    /// <summary>The next Session stream a worker opens.</summary>
+    /// <summary>The lease of the next successful join, as a session to command.</summary>
     public async Task<FakeSession> NextSessionAsync() => await sessions.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
 
-    public async ValueTask DisposeAsync() => await server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await cluster.Terminate();
+    }
 
-    private Task<JoinResponse> JoinAsync(JoinRequest request, ServerCallContext context)
+    private Task<JoinResponse> JoinAsync(JoinRequest request)
     {
         Interlocked.Increment(ref joinAttempts);
-        if (Interlocked.Decrement(ref failJoins) >= 0) throw new RpcException(new Status(StatusCode.Unavailable, "the coordinator is restarting"));
+        if (Interlocked.Decrement(ref failJoins) >= 0) throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the coordinator is restarting"));
         var next = Interlocked.Increment(ref epoch);
+        var session = new FakeSession(next, cluster.ActorSelection($"{request.ClusterAddress}/user/{ClusterBootstrap.WorkerPostbox}"));
+        byEpoch[next] = session;
         Joins.Writer.TryWrite(request);
+        sessions.Writer.TryWrite(session);
         return Task.FromResult(new JoinResponse
         {
-            Lease = new Lease { LeaseId = $"lease-{next}", Epoch = next, TtlMs = 10_000, HeartbeatIntervalMs = (long)HeartbeatInterval.TotalMilliseconds },
+            Lease = new Lease { LeaseId = $"lease-{next}", Epoch = next, TtlMs = 30_000, HeartbeatIntervalMs = (long)HeartbeatInterval.TotalMilliseconds },
             Run = Run,
+            ClusterSeed = Akka.Cluster.Cluster.Get(cluster).SelfAddress.ToString(),
         });
     }
 
-    private async Task SessionAsync(IAsyncStreamReader<WorkerMessage> requests, IServerStreamWriter<CoordinatorCommand> responses, ServerCallContext context)
+    // Every worker message goes to the session of the lease it names; a departure is confirmed
+    // with LeaseEnded, as the real coordinator does once it has everything sent before it.
+    private sealed class Gateway : ReceiveActor
     {
-        var session = new FakeSession(Interlocked.Read(ref epoch));
-        sessions.Writer.TryWrite(session);
-        var reading = ReadAsync(requests, session, context.CancellationToken);
-        var sending = SendAsync(session, responses, context.CancellationToken);
-        var first = await Task.WhenAny(reading, sending, session.DropRequested);
-        if (first == session.DropRequested) throw new RpcException(new Status(StatusCode.Unavailable, "the test dropped the session"));
-        await first; // the worker half-closed (drained), or a failure to surface
-    }
-
-    private static async Task ReadAsync(IAsyncStreamReader<WorkerMessage> requests, FakeSession session, CancellationToken cancellationToken)
-    {
-        try
+        public Gateway(FakeCoordinator fake)
         {
-            await foreach (var message in requests.ReadAllAsync(cancellationToken)) session.Received.Writer.TryWrite(message);
-        }
-        finally
-        {
-            session.Received.Writer.TryComplete();
+            Receive<WorkerMessage>(message =>
+            {
+                if (!fake.byEpoch.TryGetValue(message.LeaseEpoch, out var session)) return;
+                session.Received.Writer.TryWrite(message);
+                if (message.Departure is null) return;
+                session.Received.Writer.TryComplete();
+                Sender.Tell(new LeaseEnded { LeaseEpoch = message.LeaseEpoch, Reason = "left" });
+            });
         }
     }
 
-    private static async Task SendAsync(FakeSession session, IServerStreamWriter<CoordinatorCommand> responses, CancellationToken cancellationToken)
-    {
-        // Completing the commands channel ends the session from the coordinator's side.
-        await foreach (var command in session.Commands.Reader.ReadAllAsync(cancellationToken)) await responses.WriteAsync(command, cancellationToken);
-    }
-
-    // The generated base, forwarding to the fake's handlers.
+    // The generated base, forwarding to the fake's handler.
     private sealed class Service(FakeCoordinator fake) : Protocol.V1.Coordinator.CoordinatorBase
     {
-        public override Task<JoinResponse> Join(JoinRequest request, ServerCallContext context) => fake.JoinAsync(request, context);
-
-        public override Task Session(IAsyncStreamReader<WorkerMessage> requestStream, IServerStreamWriter<CoordinatorCommand> responseStream, ServerCallContext context) =>
-            fake.SessionAsync(requestStream, responseStream, context);
+        public override Task<JoinResponse> Join(JoinRequest request, ServerCallContext context) => fake.JoinAsync(request);
     }
 }

@@ -1,33 +1,30 @@
 using System.Threading.Channels;
+using Akka.Actor;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.GpuActors.Tests.Worker;
 
-/// <summary>One Session stream held by a worker, seen from the coordinator's side.</summary>
-internal sealed class FakeSession(long epoch)
+/// <summary>One lease held by a worker, seen from the coordinator's side: what it sent under the lease, and commands to its postbox.</summary>
+internal sealed class FakeSession(long epoch, ICanTell postbox)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly TaskCompletionSource drop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long sequence;
 
-    /// <summary>The lease epoch handed out by the join that preceded this session.</summary>
+    /// <summary>The lease epoch handed out by the join.</summary>
     public long Epoch => epoch;
 
-    /// <summary>Every message the worker sent on this stream; completes when the stream ends.</summary>
+    /// <summary>Every message the worker sent under this lease; completes at its departure.</summary>
     public Channel<WorkerMessage> Received { get; } = Channel.CreateUnbounded<WorkerMessage>();
-
-    public Channel<CoordinatorCommand> Commands { get; } = Channel.CreateUnbounded<CoordinatorCommand>();
-
-    public Task DropRequested => drop.Task;
 
     public void Send(CoordinatorCommand command)
     {
         command.Sequence = Interlocked.Increment(ref sequence);
-        Commands.Writer.TryWrite(command);
+        command.LeaseEpoch = epoch;
+        postbox.Tell(command, ActorRefs.NoSender);
     }
 
-    /// <summary>Ends the stream with UNAVAILABLE, as a crashed coordinator or a cut network would.</summary>
-    public void Drop() => drop.TrySetResult();
+    /// <summary>Ends the lease, as a restarting coordinator or a fence does: the worker must join again.</summary>
+    public void Drop() => postbox.Tell(new LeaseEnded { LeaseEpoch = epoch, Reason = "the test dropped the session" }, ActorRefs.NoSender);
 
     /// <summary>The next message that satisfies <paramref name="match"/>; earlier ones are consumed.</summary>
     public async Task<WorkerMessage> NextAsync(Func<WorkerMessage, bool> match)
@@ -47,6 +44,6 @@ internal sealed class FakeSession(long epoch)
 
     public async Task<Heartbeat> NextHeartbeatAsync() => (await NextAsync(m => m.Heartbeat is not null)).Heartbeat;
 
-    /// <summary>Completes when the worker has half-closed the stream (every message read).</summary>
+    /// <summary>Completes when the worker has departed (every message read).</summary>
     public Task EndedAsync() => Received.Reader.Completion.WaitAsync(Patience);
 }

@@ -14,7 +14,6 @@ public sealed class ContractTests
 {
     [Theory]
     [InlineData("Join", false, false)]
-    [InlineData("Session", true, true)]
     [InlineData("GetPopulation", false, false)]
     [InlineData("WatchEvents", false, true)]
     public void Coordinator_methods_have_their_shapes(string name, bool clientStreaming, bool serverStreaming)
@@ -44,16 +43,19 @@ public sealed class ContractTests
     }
 
     [Fact]
-    public void Session_message_field_numbers_are_stable()
+    public void Control_plane_message_field_numbers_are_stable()
     {
-        Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3", "lease_epoch=4", "departure=5"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["lease_epoch=1", "reason=2"], Numbers(LeaseEnded.Descriptor));
+        Assert.Equal(["worker_id=1", "devices=2", "capacity=3", "version=4", "address=5", "cluster_address=6", "cluster_uid=7"], Numbers(JoinRequest.Descriptor));
+        Assert.Equal(["lease=1", "run=2", "cluster_seed=3"], Numbers(JoinResponse.Descriptor));
         Assert.Equal(["checkpoint=1", "epoch=2"], Numbers(CheckpointNotice.Descriptor));
         Assert.Equal(
             ["member_id=1", "step=2", "train_loss=3", "validation_loss=4", "validation_accuracy=5", "hyperparameters=6", "examples_per_second=7", "epoch=8"],
             Numbers(MemberReport.Descriptor));
         Assert.Equal(["epoch=1", "sent_unix_ms=2", "member_ids=3"], Numbers(Heartbeat.Descriptor));
         Assert.Equal(
-            ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7"],
+            ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7", "lease_epoch=8"],
             Numbers(CoordinatorCommand.Descriptor));
     }
 
@@ -88,12 +90,12 @@ public sealed class ContractTests
         Assert.Same(WorkerReflection.Descriptor.Services[0], Worker.Descriptor);
         Assert.Equal("hyperswarm.v1.Coordinator", Coordinator.Descriptor.FullName);
         Assert.Equal("hyperswarm.v1.Worker", Worker.Descriptor.FullName);
-        Assert.Equal(["Join", "Session", "GetPopulation", "WatchEvents"], Coordinator.Descriptor.Methods.Select(m => m.Name));
+        Assert.Equal(["Join", "GetPopulation", "WatchEvents"], Coordinator.Descriptor.Methods.Select(m => m.Name));
         Assert.Equal(["FetchCheckpoint", "Status"], Worker.Descriptor.Methods.Select(m => m.Name));
     }
 
     [Theory]
-    [InlineData(typeof(Coordinator.CoordinatorBase), new[] { "Join", "Session", "GetPopulation", "WatchEvents" })]
+    [InlineData(typeof(Coordinator.CoordinatorBase), new[] { "Join", "GetPopulation", "WatchEvents" })]
     [InlineData(typeof(Worker.WorkerBase), new[] { "FetchCheckpoint", "Status" })]
     public void Generated_service_bases_have_one_overridable_handler_per_rpc(Type serviceBase, string[] methods)
     {
@@ -114,7 +116,6 @@ public sealed class ContractTests
 
         Assert.Throws<RecordedException>(() => client.Join(new JoinRequest()));
         Assert.Throws<RecordedException>(() => client.JoinAsync(new JoinRequest()));
-        Assert.Throws<RecordedException>(() => client.Session());
         Assert.Throws<RecordedException>(() => client.GetPopulation(new GetPopulationRequest()));
         Assert.Throws<RecordedException>(() => client.GetPopulationAsync(new GetPopulationRequest()));
         Assert.Throws<RecordedException>(() => client.WatchEvents(new WatchEventsRequest()));
@@ -123,7 +124,6 @@ public sealed class ContractTests
             [
                 ("/hyperswarm.v1.Coordinator/Join", MethodType.Unary),
                 ("/hyperswarm.v1.Coordinator/Join", MethodType.Unary),
-                ("/hyperswarm.v1.Coordinator/Session", MethodType.DuplexStreaming),
                 ("/hyperswarm.v1.Coordinator/GetPopulation", MethodType.Unary),
                 ("/hyperswarm.v1.Coordinator/GetPopulation", MethodType.Unary),
                 ("/hyperswarm.v1.Coordinator/WatchEvents", MethodType.ServerStreaming),

@@ -1,0 +1,54 @@
+using Akka.Actor;
+using HyperSwarm.Coordinator.Membership;
+using HyperSwarm.Coordinator.Node;
+using HyperSwarm.Protocol.Cluster;
+
+namespace HyperSwarm.Coordinator.Cluster;
+
+/// <summary>
+/// The coordinator node's place in the Akka cluster (docs/membership.md): an actor system with
+/// the <c>coordinator</c> role that seeds the cluster (it joins itself), the gateway workers send
+/// to, and the watcher that turns membership events into lease changes.
+/// </summary>
+internal sealed class CoordinatorCluster : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+
+    private CoordinatorCluster(ActorSystem system)
+    {
+        _system = system;
+        Seed = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+    }
+
+    /// <summary>This node's Akka address, the seed workers join (<c>akka.tcp://hyperswarm@host:port</c>).</summary>
+    public string Seed { get; }
+
+    /// <summary>Creates the actor system (Akka.Remote bound, not joined yet): the population actor needs <see cref="Postbox"/> before the cluster starts.</summary>
+    public static CoordinatorCluster Create(ClusterNodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new CoordinatorCluster(ClusterBootstrap.Create(options with { Roles = [ClusterBootstrap.CoordinatorRole], SeedNodes = [] }));
+    }
+
+    /// <summary>Where commands for the worker on <paramref name="clusterAddress"/> go: its command postbox.</summary>
+    public ICanTell Postbox(string clusterAddress) => _system.ActorSelection($"{clusterAddress}/user/{ClusterBootstrap.WorkerPostbox}");
+
+    /// <summary>Starts the gateway and the watcher, joins itself, and returns once the node is up.</summary>
+    public async Task StartAsync(PopulationActor population, TimeProvider time, CancellationToken cancellationToken)
+    {
+        _system.ActorOf(PopulationGateway.Props(population, time), ClusterBootstrap.PopulationGateway);
+        _system.ActorOf(MembershipWatcher.Props((node, change) => population.Post(new ClusterNodeChanged(node, change))), "membership");
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cluster = Akka.Cluster.Cluster.Get(_system);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.Join(cluster.SelfAddress);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Leaves the cluster and terminates the actor system.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ActorSystemTerminateReason.Instance).ConfigureAwait(false);
+        await _system.WhenTerminated.ConfigureAwait(false);
+    }
+}

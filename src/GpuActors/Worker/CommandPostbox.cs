@@ -1,0 +1,22 @@
+using System.Threading.Channels;
+using Akka.Actor;
+using Google.Protobuf;
+using HyperSwarm.Protocol.V1;
+
+namespace HyperSwarm.GpuActors.Worker;
+
+/// <summary>
+/// The actor on a worker's cluster node that the coordinator sends to (<c>/user/worker</c>):
+/// commands and <see cref="LeaseEnded"/> go into the session's queue, which the node reads in
+/// order once it knows its lease (a command may arrive before the Join's answer does).
+/// </summary>
+internal sealed class CommandPostbox : ReceiveActor
+{
+    public CommandPostbox(ChannelWriter<IMessage> inbox)
+    {
+        Receive<CoordinatorCommand>(command => inbox.TryWrite(command));
+        Receive<LeaseEnded>(ended => inbox.TryWrite(ended));
+    }
+
+    public static Props Props(ChannelWriter<IMessage> inbox) => Akka.Actor.Props.Create(() => new CommandPostbox(inbox));
+}
