@@ -15,6 +15,8 @@ else
     devices=cpu
 fi
 
+# Akka.Remote (the worker's node in the run's cluster) binds a free port on every interface and
+# is reached at this host's name, the --advertise host: two jobs on one node never collide.
 args=(worker --join "$coordinator" --devices "$devices"
       --listen "0.0.0.0:$port" --advertise "$(hostname):$port"
       --checkpoints "$checkpoints" --shared-checkpoints

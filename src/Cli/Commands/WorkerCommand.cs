@@ -268,6 +268,6 @@ internal static class WorkerCommand
         public readonly Option<string?> Data = new("--data") { Description = "This machine's dataset folder, overriding the run config's data.path." };
         public readonly Option<string?> JoinTimeout = new("--join-timeout") { Description = "Give up when the first join has not succeeded within this long, e.g. 30s (default: keep trying)." };
 
-        public Option[] All => [Join, Devices, Capacity, Listen, Advertise, Checkpoints, Shared, TokenFile, Threads, Id, Data, JoinTimeout];
+        public Option[] All => [Join, Devices, Capacity, Listen, ClusterListen, Advertise, Checkpoints, Shared, TokenFile, Threads, Id, Data, JoinTimeout];
     }
 }

@@ -33,11 +33,11 @@ public sealed partial class PopulationMachine
         var fenced = new HashSet<string>(StringComparer.Ordinal);
         if (_state.Workers.ContainsKey(e.WorkerId))
         {
-            // Its old session is gone (the worker restarted or reconnected): whatever it still
+            // Its old lease is gone (the worker restarted or joined again): whatever it still
             // runs belongs to an epoch we no longer trust. Stop it there; placement below may
             // start the same members again, on any worker, under new epochs.
-            fenced = Evict(e.WorkerId, $"{e.WorkerId} rejoined: its previous session is fenced", reachable: true);
-            Log(EventKinds.WorkerRejoined, null, e.WorkerId, $"previous session fenced, {Count(fenced.Count, "member")} to reallocate");
+            fenced = Evict(e.WorkerId, $"{e.WorkerId} rejoined: its previous lease is fenced", reachable: true);
+            Log(EventKinds.WorkerRejoined, null, e.WorkerId, $"previous lease fenced, {Count(fenced.Count, "member")} to reallocate");
         }
         var worker = new WorkerSlots(e.WorkerId, e.Address, e.Devices, e.Now);
         _state = _state with { Workers = _state.Workers.SetItem(worker.Id, worker) };

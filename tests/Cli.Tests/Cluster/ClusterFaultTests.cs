@@ -133,6 +133,74 @@ public sealed class ClusterFaultTests
     }
 
     [Fact]
+    public async Task A_worker_frozen_for_20_s_is_downed_its_members_move_and_nothing_it_sends_under_its_old_lease_counts()
+    {
+        using var cluster = new ClusterRun(population: 2, totalSteps: PartitionSteps);
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        var frozen = cluster.StartWorker("w1", slots: 2, shared: true);
+        await coordinator.WaitForLineAsync(l => l.Contains("member_started", StringComparison.Ordinal) && l.Contains(" w1:", StringComparison.Ordinal), SignalLimit, "a member on w1");
+        cluster.StartWorker("w2", slots: 2, shared: true);
+        await WaitForCheckpointAsync(cluster, "w1", coordinator);
+
+        // SIGSTOP: the process keeps its sockets and its state, and says nothing for 20 s; then it
+        // carries on as if nothing happened, training and sending under the lease it had.
+        Signal(frozen, "STOP");
+        var stoppedAt = DateTime.UtcNow;
+        await coordinator.WaitForLineAsync(l => l.Contains("worker_lost", StringComparison.Ordinal) && l.Contains(" w1:", StringComparison.Ordinal), RunLimit, "w1 declared lost");
+        var downedAfter = DateTime.UtcNow - stoppedAt;
+        var thaw = TimeSpan.FromSeconds(20) - downedAfter;
+        if (thaw > TimeSpan.Zero) await Task.Delay(thaw); // the freeze itself is the fault under test, not a wait for a signal
+        Signal(frozen, "CONT");
+
+        var events = await CompletedRunAsync(cluster, coordinator);
+        var lost = events.First(e => e.Kind == "worker_lost" && e.WorkerId == "w1");
+        var held = HeldBy([.. events.Where(e => e.Sequence < lost.Sequence)], "w1").ToList();
+        Assert.NotEmpty(held);
+        Assert.True(downedAfter < TimeSpan.FromSeconds(20), $"w1 was declared lost {downedAfter.TotalSeconds:F1} s after it froze, not while frozen");
+        Assert.All(held, member => Assert.Contains(events, e => e.Sequence > lost.Sequence && e.MemberId == member && e.WorkerId == "w2"
+            && e.Reason.StartsWith("epoch ", StringComparison.Ordinal)));
+        // Thawed, w1 came back only as a new lease (it joined again), and nothing of its old one
+        // counted: a member it had held finishes on w1 only after a new assignment there.
+        Assert.Contains(events, e => e.Sequence > lost.Sequence && e.WorkerId == "w1" && e.Kind is "worker_joined" or "worker_rejoined");
+        foreach (var finished in events.Where(e => e.Sequence > lost.Sequence && e.Kind == "member_finished" && e.WorkerId == "w1" && held.Contains(e.MemberId!)))
+        {
+            Assert.Contains(events, s => s.Sequence > lost.Sequence && s.Sequence < finished.Sequence && s.Kind == "member_started" && s.MemberId == finished.MemberId && s.WorkerId == "w1");
+        }
+    }
+
+    [Fact]
+    public async Task A_killed_worker_restarted_on_the_same_address_rejoins_and_the_run_completes()
+    {
+        using var cluster = new ClusterRun(population: 2, totalSteps: 80);
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        var port = cluster.FreePort();
+        var first = cluster.StartWorker("w1", slots: 2, shared: true, clusterPort: port);
+        await WaitForCheckpointAsync(cluster, "w1", coordinator);
+
+        first.Kill();
+        // At once, before the failure detector has noticed: Akka meets a new incarnation of a
+        // member it still has, and the coordinator a join of a worker whose lease is live.
+        cluster.StartWorker("w1", slots: 2, shared: true, clusterPort: port);
+
+        var events = await CompletedRunAsync(cluster, coordinator);
+        // The restarted w1 is the same worker joining again (its old lease superseded), or, when
+        // Akka removed the old incarnation first, a join after its loss.
+        var firstJoin = events.First(e => e.Kind == "worker_joined" && e.WorkerId == "w1");
+        var rejoined = events.First(e => e.WorkerId == "w1" && e.Sequence > firstJoin.Sequence && e.Kind is "worker_rejoined" or "worker_joined");
+        Assert.All(events.Where(e => e.Kind == "member_created").Select(e => e.MemberId!), member =>
+            Assert.Contains(events, e => e.Sequence > rejoined.Sequence && e.MemberId == member && e.WorkerId == "w1" && e.Kind == "member_started"));
+    }
+
+    private static void Signal(ChildProcess process, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    [Fact]
     public async Task A_member_forced_to_NaN_is_restored_from_its_last_good_checkpoint_re_explored_and_finishes()
     {
         using var cluster = new ClusterRun(population: 2, totalSteps: 80);

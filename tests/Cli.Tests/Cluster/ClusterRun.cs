@@ -105,11 +105,16 @@ internal sealed class ClusterRun : IDisposable
     /// <remarks>
     /// <paramref name="failpoints"/> goes to <c>HYPERSWARM_FAILPOINTS</c> (faults injected on purpose).
     /// </remarks>
-    public ChildProcess StartWorker(string id, int slots, bool shared = false, string? netns = null, string? failpoints = null)
+    /// <remarks>
+    /// <paramref name="clusterPort"/> fixes the port of its Akka.Remote (a free one otherwise), so
+    /// a restarted worker comes back on the same address.
+    /// </remarks>
+    public ChildProcess StartWorker(string id, int slots, bool shared = false, string? netns = null, string? failpoints = null, int? clusterPort = null)
     {
         string[] args = ["worker", "--join", Address, "--id", id, "--capacity", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--threads", "1", "--checkpoints", shared ? CheckpointsOf("shared") : CheckpointsOf(id), "--data", data.Directory,
-            .. shared ? new[] { "--shared-checkpoints" } : []];
+            .. shared ? new[] { "--shared-checkpoints" } : [],
+            .. clusterPort is { } port ? new[] { "--cluster-listen", $"{Host}:{port}" } : []];
         var environment = failpoints is null ? null : new Dictionary<string, string> { ["HYPERSWARM_FAILPOINTS"] = failpoints };
         var process = new ChildProcess(id, netns is null ? [] : ["ip", "netns", "exec", netns], args, environment);
         processes.Add(process);
@@ -142,7 +147,8 @@ internal sealed class ClusterRun : IDisposable
         return process;
     }
 
-    private int FreePort()
+    /// <summary>A port free on <see cref="Host"/> now.</summary>
+    public int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Parse(Host), 0);
         listener.Start();

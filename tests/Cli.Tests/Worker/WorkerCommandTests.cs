@@ -29,6 +29,9 @@ public sealed class WorkerCommandTests : IDisposable
         Assert.Null(request.Threads);
         Assert.Null(request.DataPath);
         Assert.Null(request.JoinTimeout);
+        // Akka.Remote: --listen's host, a free port, reached at the bound address.
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 0), request.ClusterListen);
+        Assert.Null(request.ClusterHost);
     }
 
     [Fact]
@@ -37,9 +40,11 @@ public sealed class WorkerCommandTests : IDisposable
         var request = WorkerCommand.Read(
             "--join", "http://coordinator:7000", "--devices", "cuda:0, CUDA:1", "--capacity", "4", "--listen", "10.0.0.5:7001",
             "--advertise", "gpu-node-5:7001", "--checkpoints", "/shared/run", "--shared-checkpoints", "--token-file", "/etc/hs/token",
-            "--threads", "3", "--id", "gpu-node-5", "--data", folder.FullName, "--join-timeout", "1m30s");
+            "--threads", "3", "--id", "gpu-node-5", "--data", folder.FullName, "--join-timeout", "1m30s", "--cluster-listen", "*:7002");
 
         Assert.Equal(new Uri("http://coordinator:7000"), request.Coordinator);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 7002), request.ClusterListen);
+        Assert.Equal("gpu-node-5", request.ClusterHost); // the advertised host names the node in the cluster too
         Assert.Equal(["cuda:0", "cuda:1"], request.Devices);
         Assert.Equal(4, request.Capacity);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("10.0.0.5"), 7001), request.Listen);
