@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
+using HyperSwarm.Cli.Report;
 using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
@@ -37,6 +38,8 @@ internal static class EmbeddedRun
     {
         var directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
         console.MarkupLine($"[bold]run directory[/] {Markup.Escape(directory.Path)}");
+        // Written however the run ends (complete, failed, Ctrl+C), from what its directory holds by then.
+        await using var report = RunReport.OnExit(directory.Path, console);
         var threads = RunPlan.ThreadsFor(request.Population, Environment.ProcessorCount);
         console.MarkupLine("measuring training speed…");
         var rate = await StepRate.MeasureAsync(request.Config, threads, cancellationToken).ConfigureAwait(false);
