@@ -56,7 +56,13 @@ internal static class PredictCommand
         // One file named on its own is shown as a table; anything more is data for a program.
         if (!request.Json && !request.Csv && request.Out is null && request.Inputs.Count == 1 && File.Exists(request.Inputs[0]))
         {
-            if (predictor.Predict(files, p => AnsiConsole.Write(PredictionTable.Of(p)), Skip) == 0) throw NothingUsable(files, skipped);
+            void Show(Prediction p)
+            {
+                Console.Out.WriteLine(p.File);
+                AnsiConsole.Write(PredictionTable.Of(p));
+            }
+
+            if (predictor.Predict(files, Show, Skip) == 0) throw NothingUsable(files, skipped);
             return 0;
         }
 

@@ -3,14 +3,14 @@ using Spectre.Console;
 
 namespace HyperSwarm.Cli.Predict;
 
-/// <summary>One image's top K as a table: rank, class, probability with a bar.</summary>
+/// <summary>One image's top K as a table: rank, class, probability with a bar (the file is named on the line above it: a title would be cut to the table's width).</summary>
 internal static class PredictionTable
 {
     private const int BarWidth = 20;
 
     public static Table Of(Prediction prediction)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(prediction.File))
+        var table = new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("#").RightAligned()).AddColumn("class").AddColumn(new TableColumn("probability").RightAligned()).AddColumn("");
         for (var k = 0; k < prediction.Top.Count; k++)
         {

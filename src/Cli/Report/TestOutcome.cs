@@ -15,7 +15,7 @@ internal sealed class TestOutcome
     // Test images per forward pass.
     private const int BatchSize = 256;
 
-    private TestOutcome(IReadOnlyList<string> classNames, ImageDataset test, int[] predicted, float[] confidence)
+    internal TestOutcome(IReadOnlyList<string> classNames, ImageDataset test, int[] predicted, float[] confidence)
     {
         ClassNames = classNames;
         Test = test;
