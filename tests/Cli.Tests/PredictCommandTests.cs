@@ -81,8 +81,18 @@ public sealed class PredictCommandTests(TrainedColourModel colours, TrainedRun i
             Assert.Equal(top[0].Label, prediction.GetProperty("label").GetString());
         }
 
-        // Three of four classes leave room: some image's top 3 must miss part of the mass.
-        Assert.Contains(predictions, p => p.GetProperty("top").EnumerateArray().Sum(t => t.GetProperty("probability").GetDouble()) < 0.9999);
+        // All four classes are the whole softmax, and its first three are the top 3 as given:
+        // the top K is cut from the distribution, not renormalised.
+        var (allCode, allOut, allErr) = await Predict("--model", colours.ModelPath, colours.TestFolder, "--top", "4", "--json");
+        Assert.True(allCode == 0, allErr);
+        using var all = JsonDocument.Parse(allOut);
+        var whole = all.RootElement.GetProperty("predictions").EnumerateArray().ToList();
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            var four = whole[i].GetProperty("top").EnumerateArray().Select(t => t.GetProperty("probability").GetDouble()).ToList();
+            Assert.InRange(four.Sum(), 1 - 4e-6, 1 + 4e-6);
+            Assert.Equal(four.Take(3), predictions[i].GetProperty("top").EnumerateArray().Select(t => t.GetProperty("probability").GetDouble()));
+        }
     }
 
     [Fact]

@@ -26,7 +26,8 @@ internal sealed class ImagePredictor(ExportedModel model, ImagePreprocessing pre
         var done = 0;
         for (var start = 0; start < files.Count; start += BatchSize)
         {
-            var batch = files.Skip(start).Take(BatchSize).ToArray();
+            var batch = new string[Math.Min(BatchSize, files.Count - start)];
+            for (var i = 0; i < batch.Length; i++) batch[i] = files[start + i];
             var pixels = new byte[batch.Length * shape.Size]; // (B, C, S, S)
             var problems = new string?[batch.Length];
             Parallel.For(0, batch.Length, i =>

@@ -9,14 +9,9 @@ internal sealed record Prediction(string File, IReadOnlyList<RankedClass> Top)
     /// </summary>
     public static Prediction Rank(string file, ReadOnlySpan<float> probabilities, IReadOnlyList<string> classNames, int k)
     {
-        var order = new int[probabilities.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
         var p = probabilities.ToArray();
-        // Stable: equal probabilities keep class order.
-        var ranked = order.OrderByDescending(i => p[i]).Take(k).Select(i => new RankedClass(classNames[i], p[i])).ToArray();
+        // OrderBy is stable: equal probabilities keep class order.
+        var ranked = Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).Take(k).Select(i => new RankedClass(classNames[i], p[i])).ToArray();
         return new Prediction(file, ranked);
     }
 }
-
-/// <summary>A class and the probability the model gives it.</summary>
-internal sealed record RankedClass(string Label, double Probability);

@@ -24,10 +24,10 @@ internal sealed partial record PopulationLog(IReadOnlyList<PopulationLog.Decisio
     /// <summary><see cref="MemberId"/> took <see cref="SourceId"/>'s weights (exploit) or hyperparameters (exchange).</summary>
     public sealed record Copy(double Seconds, string MemberId, string SourceId, string Kind);
 
-    /// <summary>A member's life on the run's clock: its first start and its last event.</summary>
+    /// <summary>A member's life on the run's clock: from its first event (created) to its last.</summary>
     public sealed record Span(string MemberId, double Start, double End);
 
-    /// <summary>Reads <paramref name="databasePath"/>; null when there is none (a <c>train</c> run).</summary>
+    /// <summary>Reads the event log in <paramref name="runDirectory"/>; null when it has none (a <c>train</c> run).</summary>
     public static async Task<PopulationLog?> ReadAsync(string runDirectory, CancellationToken cancellationToken)
     {
         var uri = StoreUri.ForRunDirectory(runDirectory);

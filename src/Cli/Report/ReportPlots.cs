@@ -1,3 +1,4 @@
+using HyperSwarm.Coordinator.Population;
 using ScottPlot;
 
 namespace HyperSwarm.Cli.Report;
@@ -61,7 +62,7 @@ internal static class ReportPlots
         foreach (var copy in log.Copies.Where(c => rows.ContainsKey(c.MemberId) && rows.ContainsKey(c.SourceId)))
         {
             var arrow = plot.Add.Arrow(new Coordinates(copy.Seconds, rows[copy.SourceId]), new Coordinates(copy.Seconds, rows[copy.MemberId]));
-            var exploit = copy.Kind == Coordinator.Population.EventKinds.Exploit;
+            var exploit = copy.Kind == EventKinds.Exploit;
             arrow.ArrowFillColor = exploit ? Colors.FireBrick : Colors.Gray;
             arrow.ArrowLineColor = arrow.ArrowFillColor;
         }

@@ -54,6 +54,24 @@ public sealed class RunReportTests(TrainedImageFolderRun trained)
     }
 
     [Fact]
+    public async Task Report_rewrites_a_runs_report_and_refuses_a_folder_that_is_no_run()
+    {
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        var report = Path.Combine(trained.RunPath, RunReport.FileName);
+        File.Delete(report);
+
+        var (code, stdout, stderr) = await CliProcess.RunWithEnvironmentAsync(trained.Environment, "report", trained.RunPath);
+        var (badCode, badOut, badErr) = await CliProcess.RunAsync("report", trained.DataPath);
+
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(report));
+        Assert.Contains("Misclassified test images", File.ReadAllText(report), StringComparison.Ordinal);
+        Assert.Equal(2, badCode);
+        Assert.Empty(badOut);
+        Assert.Equal($"error: {trained.DataPath} is not a run directory (it has no config.yaml); give one that train or run wrote.", Assert.Single(badErr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public async Task Ctrl_c_during_training_still_leaves_a_report()
     {
         Assert.True(trained.ExitCode == 0, trained.Stderr);
