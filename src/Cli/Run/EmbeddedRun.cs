@@ -38,13 +38,13 @@ internal static class EmbeddedRun
     {
         var directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
         console.MarkupLine($"[bold]run directory[/] {Markup.Escape(directory.Path)}");
-        // Written however the run ends (complete, failed, Ctrl+C), from what its directory holds by then.
-        await using var report = RunReport.OnExit(directory.Path, console);
         var threads = RunPlan.ThreadsFor(request.Population, Environment.ProcessorCount);
         console.MarkupLine("measuring training speed…");
         var rate = await StepRate.MeasureAsync(request.Config, threads, cancellationToken).ConfigureAwait(false);
         var plan = RunPlan.Derive(request.Population, request.Workers, Environment.ProcessorCount, request.Budget, request.Clock.Elapsed, rate);
         console.MarkupLine(Markup.Escape(plan.ToString()));
+        // Written however the run ends once it has a plan (complete, failed, Ctrl+C), from what its directory holds by then.
+        await using var report = RunReport.OnExit(directory.Path, console);
 
         var memberConfig = MemberConfig(request.Config, plan);
         var yaml = TrainConfigLoader.ToYaml(memberConfig);
