@@ -10,9 +10,10 @@ set -euo pipefail
 APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist)
 # Only for tests and benchmarks: the Python peers (use /usr/bin/python3: PyTorch for the
 # trainer benchmarks and fixtures, grpcio for the interop tests), the PostgreSQL server the
-# store tests start for themselves (initdb, pg_ctl), and Prometheus, which a test points at a
-# live coordinator's scrape endpoint.
-TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus)
+# store tests start for themselves (initdb, pg_ctl), Prometheus, which a test points at a
+# live coordinator's scrape endpoint, and Chromium, which the report tests open report.html in
+# (headless, driven by Playwright with this executable: Playwright's own download cannot work here).
+TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus chromium)
 if [ "${1:-}" = "--tests" ]; then
   APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 fi

@@ -7,6 +7,8 @@ root.Options.Add(CliOptions.Verbose);
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CoordinatorCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using HyperSwarm.Cli.Display;
-using HyperSwarm.GpuActors.Checkpoints;
-using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
 using Spectre.Console;
@@ -45,77 +42,13 @@ internal static class EvalCommand
 
     private static (ModelCard Card, Evaluation Evaluation, double[] PerClass) Evaluate(string modelPath, string dataPath, IAnsiConsole console)
     {
-        ExportedModel exported;
-        try
-        {
-            exported = ExportedModel.Load(modelPath);
-        }
-        catch (Exception e) when (e is FileNotFoundException or FormatException or CheckpointException or ArgumentException)
-        {
-            throw new UserError(e.Message);
-        }
-
-        using (exported)
-        {
-            var sets = Load(dataPath, exported.Card, console);
-
-            var shape = sets.Test.Shape;
-            var expected = exported.Card.InputShape;
-            if (shape.Channels != expected[0] || shape.Height != expected[1] || shape.Width != expected[2])
-            {
-                throw new UserError($"the model takes {expected[0]}x{expected[1]}x{expected[2]} images but {dataPath} holds {shape}.");
-            }
-
-            if (sets.Test.ClassCount > exported.Card.ClassNames.Length)
-            {
-                throw new UserError($"the model knows {exported.Card.ClassNames.Length} classes but {dataPath} has {sets.Test.ClassCount}.");
-            }
-
-            var classes = exported.Card.ClassNames.Length;
-            var tally = new ClassTally(classes);
-            var evaluation = Evaluator.Evaluate(exported.Logits, sets.Test, Enumerable.Range(0, sets.Test.Count).ToList(),
-                exported.Normalization, 128, tally: tally);
-            return (exported.Card, evaluation, Enumerable.Range(0, classes).Select(tally.Accuracy).ToArray());
-        }
-    }
-
-    // The dataset as the model saw it in training; an image folder's unusable files are named, not fatal.
-    private static TrainTestSets Load(string dataPath, ModelCard card, IAnsiConsole console)
-    {
-        var decoding = new DecodeDisplay(console);
-        var options = new DatasetLoadOptions
-        {
-            Preprocessing = card.Preprocessing ?? FromInputShape(card, dataPath),
-            ClassNames = card.ClassNames,
-            Progress = decoding.Report,
-            Notice = n => console.WriteLine(n),
-        };
-        TrainTestSets sets;
-        try
-        {
-            sets = decoding.Show(() => DatasetCatalog.Load(dataPath, options));
-        }
-        catch (DataFormatException e)
-        {
-            throw new UserError(e.Message);
-        }
-
-        if (sets.Skipped.Count > 0)
-        {
-            console.MarkupLine($"[yellow]skipped {sets.Skipped.Count} file(s) that cannot be used[/], the first: {Markup.Escape(sets.Skipped[0].ToString())}");
-        }
-
-        return sets;
-    }
-
-    // A card from before image folders (or from IDX / CIFAR data) states only its input shape:
-    // square images of that side and channel count are what it can take from a folder.
-    private static ImagePreprocessing? FromInputShape(ModelCard card, string dataPath)
-    {
-        var shape = card.InputShape;
-        if (shape[1] == shape[2]) return new ImagePreprocessing { ImageSize = shape[1], Channels = shape[0] };
-        if (!DatasetCatalog.IsImageFolder(dataPath)) return null;
-        throw new UserError($"the model takes {shape[0]}x{shape[1]}x{shape[2]} images, which no square crop of {dataPath}'s images gives.");
+        using var exported = ModelFile.Load(modelPath);
+        var test = ModelTestSplit.Load(dataPath, exported.Card, console);
+        var classes = exported.Card.ClassNames.Length;
+        var tally = new ClassTally(classes);
+        var evaluation = Evaluator.Evaluate(exported.Logits, test, Enumerable.Range(0, test.Count).ToList(),
+            exported.Normalization, 128, tally: tally);
+        return (exported.Card, evaluation, Enumerable.Range(0, classes).Select(tally.Accuracy).ToArray());
     }
 
     private static void Print(IAnsiConsole console, ModelCard card, Evaluation evaluation, double[] perClass, bool json)

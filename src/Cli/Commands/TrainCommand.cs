@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
+using HyperSwarm.Cli.Report;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Training;
 using Spectre.Console;
@@ -88,9 +89,12 @@ internal static class TrainCommand
             // stay on disk: say where before the error line.
             var card = Path.Combine(directory.ModelPath, ExportedModel.CardFileName);
             if (File.Exists(card)) console.MarkupLine($"[yellow]the best model before the divergence:[/] {Markup.Escape(card)}");
+            await RunReport.TryWriteAsync(directory.Path, console).ConfigureAwait(false);
             throw;
         }
 
+        // After the test score, also when Ctrl+C ended training: the report shows what the run got to.
+        await RunReport.TryWriteAsync(directory.Path, console).ConfigureAwait(false);
         Print(console, result, directory);
         if (request.Json)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
+using HyperSwarm.Cli.Report;
 using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
@@ -42,6 +43,8 @@ internal static class EmbeddedRun
         var rate = await StepRate.MeasureAsync(request.Config, threads, cancellationToken).ConfigureAwait(false);
         var plan = RunPlan.Derive(request.Population, request.Workers, Environment.ProcessorCount, request.Budget, request.Clock.Elapsed, rate);
         console.MarkupLine(Markup.Escape(plan.ToString()));
+        // Written however the run ends once it has a plan (complete, failed, Ctrl+C), from what its directory holds by then.
+        await using var report = RunReport.OnExit(directory.Path, console);
 
         var memberConfig = MemberConfig(request.Config, plan);
         var yaml = TrainConfigLoader.ToYaml(memberConfig);

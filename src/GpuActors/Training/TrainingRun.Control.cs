@@ -97,7 +97,7 @@ public sealed partial class TrainingRun
     public CheckpointRef CheckpointNow()
     {
         if (directory is null) throw new InvalidOperationException("a run without a directory cannot write checkpoints.");
-        SaveCheckpoint(CancellationToken.None);
+        SaveCheckpoint();
         return latestCheckpoint?.Clone() ?? Reference(new CheckpointDirectory(directory.CheckpointsPath).PathOf(counters.WeightSteps));
     }
 
@@ -133,7 +133,7 @@ public sealed partial class TrainingRun
         var (now, batchesPerEpoch) = (s.Clock.Elapsed, s.BatchesPerEpoch);
         if (!s.Window.IsEmpty) Report(s.Window, now, batchesPerEpoch);
         if (s is { Member: { } member, MemberWindow: { IsEmpty: false } memberWindow }) SendReport(member, memberWindow, now, batchesPerEpoch);
-        SaveCheckpoint(CancellationToken.None);
+        SaveCheckpoint();
         return new TrainingResult
         {
             Validation = bestValidation ?? lastValidation ?? default,

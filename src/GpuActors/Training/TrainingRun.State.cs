@@ -133,7 +133,7 @@ public sealed partial class TrainingRun
         }
     }
 
-    private void SaveCheckpoint(CancellationToken cancellationToken)
+    private void SaveCheckpoint()
     {
         if (written is { } same && same.Step == counters.WeightSteps && File.Exists(same.Path))
         {
@@ -145,7 +145,7 @@ public sealed partial class TrainingRun
         lastGood = Capture();
         if (directory is null) return;
         var checkpoints = new CheckpointDirectory(directory.CheckpointsPath);
-        var path = checkpoints.SaveAsync(lastGood, cancellationToken).GetAwaiter().GetResult();
+        var path = checkpoints.SaveAsync(lastGood, CancellationToken.None).GetAwaiter().GetResult();
         checkpoints.Prune(config.Reporting.KeepCheckpoints);
         written = (counters.WeightSteps, changes, path);
         Checkpointed(path);
@@ -155,7 +155,7 @@ public sealed partial class TrainingRun
     // With weight averaging the average is what is scored, kept and exported. Accuracy on a few
     // thousand images ties often once a run settles (both arms of one 15-minute bench tied their
     // last two scores), and then the lower loss marks the better model, usually the later one.
-    private void Validate(int batchesPerEpoch, CancellationToken cancellationToken)
+    private void Validate(int batchesPerEpoch)
     {
         using var swap = average is null ? default : average.SwapIn();
         var evaluation = Evaluate(validationIndices, data.Train);
@@ -168,7 +168,7 @@ public sealed partial class TrainingRun
         best = ExportedModel.Snapshot(model, space, counters.WeightSteps);
         if (directory is not null)
         {
-            ExportedModel.SaveAsync(directory.ModelPath, best, Card(evaluation.Accuracy, null, batchesPerEpoch), cancellationToken).GetAwaiter().GetResult();
+            ExportedModel.SaveAsync(directory.ModelPath, best, Card(evaluation.Accuracy, null, batchesPerEpoch), CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 
@@ -202,8 +202,8 @@ public sealed partial class TrainingRun
     {
         var (stoppedBy, batchesPerEpoch, cancellationToken) = (s.StoppedBy!, s.BatchesPerEpoch, s.CancellationToken);
         if (!s.Window.IsEmpty) Report(s.Window, s.Clock.Elapsed, batchesPerEpoch);
-        if (lastValidationStep != counters.WeightSteps) Validate(batchesPerEpoch, CancellationToken.None);
-        SaveCheckpoint(CancellationToken.None);
+        if (lastValidationStep != counters.WeightSteps) Validate(batchesPerEpoch);
+        SaveCheckpoint();
         var trainedSteps = counters.WeightSteps;
         var trainedEpochs = Epochs(batchesPerEpoch);
         var finalHyperparameters = CurrentHyperparameters();

@@ -257,11 +257,14 @@ public sealed partial class TrainingRun : IDisposable
             Report(s.Window, s.Clock.Elapsed, s.BatchesPerEpoch);
         }
 
-        if (step % s.EvalEvery == 0) Validate(s.BatchesPerEpoch, s.CancellationToken);
+        // The best model's export and the checkpoint are short atomic writes that a stop must not
+        // interrupt: a Ctrl+C arriving during one would end the process with the exception
+        // instead of stopping at the next step (which scores the best model and checkpoints).
+        if (step % s.EvalEvery == 0) Validate(s.BatchesPerEpoch);
         if (step % config.Reporting.CheckpointEverySteps == 0)
         {
             counters.Elapsed = s.StartElapsed + s.Clock.Elapsed;
-            SaveCheckpoint(s.CancellationToken);
+            SaveCheckpoint();
         }
 
         ReportToMember(s, loss);
