@@ -22,6 +22,8 @@ public sealed class CoordinatorBenchmark : IBenchmark
 {
     private const int Workers = 100;
     private const int SlotsPerWorker = 10;
+    // Actor systems carrying the simulated workers (25 each): each its own Akka.Remote endpoint.
+    private const int SimulatorNodes = 4;
     private const double TargetReportsPerSecond = 10_000;
 
     /// <inheritdoc />
@@ -70,7 +72,9 @@ public sealed class CoordinatorBenchmark : IBenchmark
 
         await log.WriteLineAsync($"coordinator: {Workers} workers × {SlotsPerWorker} members join {node.Address}");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, Workers).Select(i => new SimulatedWorker(node.Address, $"w{i:D3}", SlotsPerWorker, clock)).ToArray();
+        var nodes = Enumerable.Range(0, SimulatorNodes).Select(_ => new SimulatorNode()).ToArray();
+        var gate = new FloodGate(() => reports.Count);
+        var workers = Enumerable.Range(0, Workers).Select(i => new SimulatedWorker(node.Address, $"w{i:D3}", SlotsPerWorker, clock, nodes[i % nodes.Length], gate)).ToArray();
         var sessions = await Task.WhenAll(workers.Select(w => w.StartAsync(stop.Token)));
         var warmUp = Stopwatch.StartNew();
         // Warm: every member running and two selection rounds done (the first one JIT-compiles the round).
@@ -92,7 +96,7 @@ public sealed class CoordinatorBenchmark : IBenchmark
 
         await log.WriteLineAsync($"coordinator: {applied / seconds:F0} reports/s flat out; pacing at {TargetReportsPerSecond:F0} reports/s for {duration.TotalSeconds:F0} s");
         foreach (var worker in workers) worker.ReportsPerSecond = TargetReportsPerSecond / Workers;
-        // The flood leaves a backlog in the HTTP/2 windows and the inbox; measure once the
+        // The flood leaves a backlog in the mailboxes and the inbox; measure once the
         // coordinator applies no more than the paced rate (or after a minute, said in the log).
         var drain = Stopwatch.StartNew();
         double lastSecond;
@@ -115,8 +119,10 @@ public sealed class CoordinatorBenchmark : IBenchmark
         await stop.CancelAsync();
         await Task.WhenAll(sessions).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var sequence = node.Population.Sequence;
-        await node.StopAsync(CancellationToken.None);
+        // The simulated workers leave the cluster before the coordinator does.
         foreach (var worker in workers) await worker.DisposeAsync();
+        await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        await node.StopAsync(CancellationToken.None);
 
         var latencies = workers.SelectMany(w => w.TakeLatenciesMs()).Order().ToArray();
         var routing = clock.TakeRoutingMs().Order().ToArray();

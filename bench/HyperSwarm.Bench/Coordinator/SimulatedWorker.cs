@@ -16,7 +16,7 @@ namespace HyperSwarm.Bench.Coordinator;
 /// It obeys every command (start, stop, exchange, exploit) and acknowledges it the way a real
 /// worker does, by what its next report for that member says.
 /// </summary>
-internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, CommandClock clock) : IAsyncDisposable
+internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, CommandClock clock, SimulatorNode node, FloodGate gate) : IAsyncDisposable
 {
     private const int StepsPerReport = 10;
     private const int ReportsPerCheckpoint = 20;
@@ -24,7 +24,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
     private readonly ConcurrentQueue<CoordinatorCommand> _inbox = new();
     private readonly Dictionary<string, SimulatedMember> _members = new(StringComparer.Ordinal);
     private readonly List<double> _latenciesMs = [];
-    private ActorSystem? _system;
+    private IActorRef? _postbox;
     private long _epoch;
 
     public long Reports { get; private set; }
@@ -47,39 +47,33 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
     /// <summary>The pace of its reports (all members together); null for as fast as they are taken.</summary>
     public double? ReportsPerSecond { get; set; }
 
-    /// <summary>Joins (gRPC, then the Akka cluster as a node of its own) and returns the task of its sending loop.</summary>
+    /// <summary>Joins (gRPC, then the Akka cluster through its simulator node) and returns the task of its sending loop.</summary>
     public async Task<Task> StartAsync(CancellationToken stop)
     {
-        _system = ClusterBootstrap.Create(new ClusterNodeOptions
-        {
-            Roles = [ClusterBootstrap.WorkerRole],
-            // A hundred nodes share two cores: one socket thread each is plenty.
-            ExtraConfig = "akka.remote.dot-netty.tcp { server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }, client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 } }",
-        });
-        var postbox = _system.ActorOf(Props.Create(() => new Postbox(this)), ClusterBootstrap.WorkerPostbox);
-        var cluster = Akka.Cluster.Cluster.Get(_system);
+        var system = node.System;
+        var postbox = system.ActorOf(Props.Create(() => new Postbox(this)), $"worker-{id}");
+        _postbox = postbox;
+        var cluster = Akka.Cluster.Cluster.Get(system);
         var join = new JoinRequest
         {
             WorkerId = id, Capacity = capacity, Address = $"{id}:7071", Version = "bench",
-            ClusterAddress = cluster.SelfAddress.ToString(), ClusterUid = cluster.SelfUniqueAddress.Uid,
+            ClusterAddress = cluster.SelfAddress.ToString(), ClusterUid = cluster.SelfUniqueAddress.Uid, Postbox = postbox.Path.ToStringWithoutAddress(),
         };
         join.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
         var response = await new Protocol.V1.Coordinator.CoordinatorClient(_channel).JoinAsync(join, cancellationToken: stop);
         _epoch = response.Lease.Epoch;
         var seed = Address.Parse(response.ClusterSeed);
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.JoinSeedNodes([seed]);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(60), stop);
-        var gateway = _system.ActorSelection($"{seed}/user/{ClusterBootstrap.PopulationGateway}");
+        await node.JoinAsync(seed).WaitAsync(stop);
+        var gateway = system.ActorSelection($"{seed}/user/{ClusterBootstrap.PopulationGateway}");
         Send(gateway, postbox, new WorkerMessage { Heartbeat = new Heartbeat { Epoch = _epoch } });
         return SendLoopAsync(gateway, postbox, TimeSpan.FromMilliseconds(response.Lease.HeartbeatIntervalMs), stop);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_system is not null) await _system.Terminate();
+        _postbox?.Tell(PoisonPill.Instance);
         _channel.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private void Received(CoordinatorCommand command)
@@ -135,8 +129,11 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
                 else
                 {
                     due = null;
-                    // Akka.Remote has no flow control: as fast as taken means a bounded lead over the coordinator.
-                    if (Reports % 64 == 0) await Task.Yield();
+                    if (!gate.TryTake())
+                    {
+                        await Task.Delay(1, stop);
+                        continue;
+                    }
                 }
 
                 member.Step += StepsPerReport;

@@ -109,7 +109,7 @@ public sealed partial class FailoverBenchmark : IBenchmark
             var context = new Dictionary<string, string>
             {
                 ["failover_s"] = string.Join(" ", failover.Select(f => f.ToString("F2", CultureInfo.InvariantCulture))),
-                ["membership"] = "gRPC sessions with leases and a phi-accrual detector (1 s heartbeats, phi 8, 3 s acceptable pause)",
+                ["membership"] = "Akka.Cluster: failure detector 1 s heartbeats, 3 s acceptable pause, threshold 8; split-brain resolver static-quorum on the coordinator role, stable after 3 s",
                 ["cluster"] = "coordinator + 2 workers, separate processes on 127.0.0.1, shared checkpoints, small CNN",
                 ["target"] = "failover_median_s <= 10",
             };

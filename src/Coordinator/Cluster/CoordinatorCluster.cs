@@ -30,8 +30,9 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
         return new CoordinatorCluster(ClusterBootstrap.Create(options with { Roles = [ClusterBootstrap.CoordinatorRole], SeedNodes = [] }));
     }
 
-    /// <summary>Where commands for the worker on <paramref name="clusterAddress"/> go: its command postbox.</summary>
-    public ICanTell Postbox(string clusterAddress) => _system.ActorSelection($"{clusterAddress}/user/{ClusterBootstrap.WorkerPostbox}");
+    /// <summary>Where commands for the worker on <paramref name="clusterAddress"/> go: its command postbox (<paramref name="path"/> on that node; empty for <c>/user/worker</c>).</summary>
+    public ICanTell Postbox(string clusterAddress, string path) =>
+        _system.ActorSelection(clusterAddress + (path.Length > 0 ? path : $"/user/{ClusterBootstrap.WorkerPostbox}"));
 
     /// <summary>Starts the gateway and the watcher, joins itself, and returns once the node is up.</summary>
     public async Task StartAsync(PopulationActor population, TimeProvider time, CancellationToken cancellationToken)

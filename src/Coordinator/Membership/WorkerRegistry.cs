@@ -108,25 +108,29 @@ public sealed class WorkerRegistry
         }
     }
 
-    /// <summary>Akka reports <paramref name="node"/> up: its lease no longer needs to reach the cluster. False when no live lease has that node.</summary>
+    /// <summary>Akka reports <paramref name="node"/> up: its leases no longer need to reach the cluster. False when no live lease has that node.</summary>
     public bool NodeUp(ClusterIncarnation node) => Update(node, e => e.InCluster = true);
 
     /// <summary>Akka's failure detector finds <paramref name="node"/> unreachable (or reachable again, with <paramref name="unreachable"/> false).</summary>
     public bool NodeReachability(ClusterIncarnation node, bool unreachable) => Update(node, e => e.Unreachable = unreachable);
 
     /// <summary>
-    /// Akka downed or removed <paramref name="node"/>: the live lease on it ends with
-    /// <paramref name="reason"/> and is returned; null when no live lease has that node (it was
-    /// already superseded, or left after draining).
+    /// Akka downed or removed <paramref name="node"/>: every live lease on it ends with
+    /// <paramref name="reason"/> and is returned (ordered by worker id); none when no live lease
+    /// has that node (it was already superseded, or left after draining).
     /// </summary>
-    public WorkerDown? NodeDown(ClusterIncarnation node, DownReason reason)
+    public IReadOnlyList<WorkerDown> NodeDown(ClusterIncarnation node, DownReason reason)
     {
         lock (_gate)
         {
-            var entry = LiveOn(node);
-            if (entry is null) return null;
-            entry.Ended = reason;
-            return new WorkerDown(entry.Lease.WorkerId, entry.Lease.Epoch, reason);
+            var down = new List<WorkerDown>();
+            foreach (var entry in LiveOn(node))
+            {
+                entry.Ended = reason;
+                down.Add(new WorkerDown(entry.Lease.WorkerId, entry.Lease.Epoch, reason));
+            }
+
+            return down;
         }
     }
 
@@ -176,16 +180,16 @@ public sealed class WorkerRegistry
     {
         lock (_gate)
         {
-            if (LiveOn(node) is not { } entry) return false;
-            change(entry);
-            return true;
+            var live = LiveOn(node);
+            foreach (var entry in live) change(entry);
+            return live.Count > 0;
         }
     }
 
-    // At most one live lease per incarnation: a worker id has one entry, and a new join on the
-    // same node (the worker's own rejoin) supersedes the entry it replaces.
-    private WorkerEntry? LiveOn(ClusterIncarnation node) =>
-        _workers.Values.FirstOrDefault(e => e.Ended is null && e.Lease.Node == node);
+    // Usually one live lease per incarnation (a worker's own node); a node may carry several
+    // workers (simulations), and its end ends them all. In worker id order.
+    private List<WorkerEntry> LiveOn(ClusterIncarnation node) =>
+        [.. _workers.Values.Where(e => e.Ended is null && e.Lease.Node == node).OrderBy(e => e.Lease.WorkerId, StringComparer.Ordinal)];
 
     private static WorkerHealth HealthOf(WorkerEntry entry)
     {

@@ -26,7 +26,7 @@ internal sealed partial class PopulationActor
             if (_current.TryGetValue(workerId, out var previous))
                 previous.Close($"Worker '{workerId}' joined again under epoch {lease.Epoch}; lease epoch {old.Epoch} is fenced.");
         }
-        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress));
+        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox));
         _byEpoch[lease.Epoch] = link;
         _current[workerId] = link;
         _awaitingRejoin.Remove(workerId);
@@ -143,10 +143,10 @@ internal sealed partial class PopulationActor
                     _logger.LogWarning("Worker node {Node} is {Change}.", changed.Node, changed.Change == NodeChange.Unreachable ? "unreachable" : "reachable again");
                 break;
             case NodeChange.Downed:
-                if (_registry.NodeDown(changed.Node, DownReason.Unreachable) is { } downed) Lost(downed);
+                foreach (var downed in _registry.NodeDown(changed.Node, DownReason.Unreachable)) Lost(downed);
                 break;
             case NodeChange.Removed:
-                if (_registry.NodeDown(changed.Node, DownReason.Removed) is { } removed) Lost(removed);
+                foreach (var removed in _registry.NodeDown(changed.Node, DownReason.Removed)) Lost(removed);
                 break;
         }
         _telemetry.RecordWorkerHealth(_registry.Health());

@@ -23,6 +23,8 @@ internal static class WireInput
         if (!Akka.Actor.Address.TryParse(join.ClusterAddress, out var node) || node.Host is null || node.Port is null)
             throw Invalid($"cluster_address must be the worker's Akka address (akka.tcp://hyperswarm@host:port), got '{join.ClusterAddress}'.");
         if (join.ClusterUid == 0) throw Invalid("cluster_uid must be the uid of the worker's actor system.");
+        if (join.Postbox.Length > 0 && (!join.Postbox.StartsWith("/user/", StringComparison.Ordinal) || join.Postbox.Any(c => char.IsControl(c) || c is ' ' or '#')))
+            throw Invalid($"postbox must be an actor path under /user, got '{join.Postbox}'.");
     }
 
     public static MemberReported Report(MemberReport report, string workerId, DateTimeOffset now)

@@ -67,8 +67,8 @@ public sealed class WorkerRegistryTests
         long epoch = registry.Join("w1", NodeA).Lease.Epoch;
         registry.NodeUp(NodeA);
 
-        Assert.Equal(new WorkerDown("w1", epoch, reason), registry.NodeDown(NodeA, reason));
-        Assert.Null(registry.NodeDown(NodeA, reason));
+        Assert.Equal([new WorkerDown("w1", epoch, reason)], registry.NodeDown(NodeA, reason));
+        Assert.Empty(registry.NodeDown(NodeA, reason));
 
         Assert.Equal(AdmissionVerdict.DeclaredDown, registry.Admit("w1", epoch).Verdict);
         Assert.Equal(WorkerState.Down, Assert.Single(registry.Health()).State);
@@ -98,8 +98,8 @@ public sealed class WorkerRegistryTests
         var restarted = NodeA with { Uid = 99 };
 
         Assert.False(registry.NodeUp(restarted));
-        Assert.Null(registry.NodeDown(restarted, DownReason.Removed));
-        Assert.Null(registry.NodeDown(NodeB, DownReason.Unreachable));
+        Assert.Empty(registry.NodeDown(restarted, DownReason.Removed));
+        Assert.Empty(registry.NodeDown(NodeB, DownReason.Unreachable));
         Assert.True(registry.Admit("w1", epoch).IsAccepted);
     }
 
@@ -116,7 +116,7 @@ public sealed class WorkerRegistryTests
         Assert.Equal(AdmissionVerdict.StaleEpoch, registry.Admit("w1", first).Verdict);
         Assert.Equal(AdmissionVerdict.Accepted, registry.Admit("w1", again.Lease.Epoch).Verdict);
         // The old incarnation's removal, when Akka gets to it, ends nothing.
-        Assert.Null(registry.NodeDown(NodeA, DownReason.Removed));
+        Assert.Empty(registry.NodeDown(NodeA, DownReason.Removed));
         Assert.Equal(WorkerState.Joining, Assert.Single(registry.Health()).State);
     }
 
@@ -132,6 +132,19 @@ public sealed class WorkerRegistryTests
     }
 
     [Fact]
+    public void A_node_that_carries_several_workers_ends_all_their_leases_when_it_goes()
+    {
+        var registry = new WorkerRegistry(Defaults, _time, 0);
+        long w2 = registry.Join("w2", NodeA).Lease.Epoch;
+        long w1 = registry.Join("w1", NodeA).Lease.Epoch;
+        registry.Join("w3", NodeB);
+        registry.NodeUp(NodeA);
+
+        Assert.Equal([new WorkerDown("w1", w1, DownReason.Unreachable), new WorkerDown("w2", w2, DownReason.Unreachable)], registry.NodeDown(NodeA, DownReason.Unreachable));
+        Assert.Equal([WorkerState.Down, WorkerState.Down, WorkerState.Joining], registry.Health().Select(h => h.State));
+    }
+
+    [Fact]
     public void A_drained_worker_leaves_and_is_then_refused_as_left()
     {
         var registry = new WorkerRegistry(Defaults, _time, 0);
@@ -143,7 +156,7 @@ public sealed class WorkerRegistryTests
         Assert.Equal(AdmissionVerdict.Left, registry.Admit("w1", epoch).Verdict);
         Assert.Equal(AdmissionVerdict.Left, registry.Leave("w1", epoch).Verdict);
         // Leaving the cluster afterwards is not a failure.
-        Assert.Null(registry.NodeDown(NodeA, DownReason.Removed));
+        Assert.Empty(registry.NodeDown(NodeA, DownReason.Removed));
         Assert.Equal(WorkerState.Left, Assert.Single(registry.Health()).State);
     }
 

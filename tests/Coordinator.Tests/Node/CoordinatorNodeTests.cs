@@ -144,9 +144,15 @@ public sealed class CoordinatorNodeTests
 
         var refused = await Assert.ThrowsAsync<RpcException>(stranger.JoinAsync);
         var lease = await member.JoinAsync();
+        // The token secures Akka.Remote too (mutual TLS from it): the member's node gets in, and
+        // its first message is applied (a node without the token fails the handshake:
+        // ClusterBootstrapTests).
+        await member.OpenSessionAsync();
+        await member.StartOfAsync("m00", epoch: 1);
 
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
         Assert.Equal(1, lease.Epoch);
+        Assert.StartsWith("akka.ssl.tcp://", harness.Node.ClusterSeed, StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Node.Population.State.Workers.Keys, w => w == "w9");
     }
 
