@@ -61,7 +61,8 @@ internal sealed class PopulationGateway : ReceiveActor
                 WorkerMessage.BodyOneofCase.Report => new ReportReceived(link, WireInput.Report(message.Report, link.WorkerId, now), message.Report),
                 WorkerMessage.BodyOneofCase.Checkpoint => new NoticeReceived(link, WireInput.Notice(message.Checkpoint, link.WorkerId, now)),
                 WorkerMessage.BodyOneofCase.Departure => new DepartureReceived(link, message.Departure.Reason, now),
-                _ => throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "a worker message must carry a report, a heartbeat, a checkpoint notice or a departure.")),
+                WorkerMessage.BodyOneofCase.Ended => new EndedReceived(link, WireInput.Ended(message.Ended, link.WorkerId, now)),
+                _ => throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "a worker message must carry a report, a heartbeat, a checkpoint notice, a member's end or a departure.")),
             };
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)

@@ -115,6 +115,14 @@ internal sealed partial class PopulationActor
         return false;
     }
 
+    // A member that ended on its own, or could not start: the machine finishes it, or restarts it
+    // (failed once its restart budget is spent), at once rather than after its absence grace.
+    private void OnEnded(EndedReceived ended)
+    {
+        if (!Admit(ended.Link)) return;
+        Apply(ended.Input);
+    }
+
     // A drained worker has sent its final notices: its lease ends as left, not as a failure.
     private void OnDeparture(DepartureReceived departure)
     {

@@ -54,6 +54,22 @@ internal static class WireInput
         return notice.ToInput(workerId, now);
     }
 
+    /// <summary>A member's end as the machine's input: finished, or failed (which covers a start that could not be carried out).</summary>
+    public static PopulationInput Ended(MemberEnded ended, string workerId, DateTimeOffset now)
+    {
+        CheckId(ended.MemberId, "member_id");
+        if (ended.Epoch < 0) throw Invalid($"end of {ended.MemberId}: the epoch is negative.");
+        if (ended.Step < 0) throw Invalid($"end of {ended.MemberId}: step {ended.Step} is negative.");
+        var reason = string.IsNullOrWhiteSpace(ended.Reason) ? "no reason given" : ended.Reason;
+        return ended.Outcome switch
+        {
+            MemberEnded.Types.Outcome.Finished => new MemberFinished(now, workerId, ended.MemberId, ended.Epoch, ended.Step),
+            MemberEnded.Types.Outcome.Failed => new MemberFailed(now, workerId, ended.MemberId, ended.Epoch, $"failed on {workerId} at step {ended.Step}: {reason}"),
+            MemberEnded.Types.Outcome.NotStarted => new MemberFailed(now, workerId, ended.MemberId, ended.Epoch, $"could not be started on {workerId}: {reason}"),
+            _ => throw Invalid($"end of {ended.MemberId}: the outcome must be finished, failed or not started."),
+        };
+    }
+
     private static void CheckId(string id, string field)
     {
         if (string.IsNullOrWhiteSpace(id)) throw Invalid($"{field} is empty.");

@@ -31,6 +31,9 @@ internal sealed class ClusterSession(Lease lease, TimeSpan heartbeatInterval, IC
         Send(new WorkerMessage { Heartbeat = heartbeat });
     }
 
+    /// <summary>A member that ended without being told to, or a start that could not be carried out.</summary>
+    public void SendEnded(MemberEnded ended) => Send(new WorkerMessage { Ended = ended });
+
     /// <summary>The last message of a drained worker: the coordinator answers it with <see cref="LeaseEnded"/> once it has everything before it.</summary>
     public void SendDeparture(string reason)
     {

@@ -37,6 +37,9 @@ internal sealed class MemberEntry(string memberId, string device, long epoch, IA
     /// <summary>It ended while no session was up: its last checkpoint notice goes out on the next one.</summary>
     public bool FinalNoticeOwed { get; set; }
 
+    /// <summary>How it ended on its own (finished or failed), not yet sent to the coordinator; null when told to stop, or once sent.</summary>
+    public MemberEnded? EndNotice { get; set; }
+
     /// <summary>Completes once the node has handled the member's last event.</summary>
     public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

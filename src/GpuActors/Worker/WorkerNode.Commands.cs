@@ -96,6 +96,7 @@ public sealed partial class WorkerNode
         if (device is null)
         {
             logger.LogError("Command {Sequence}: no free slot for member {Member} on '{Device}'; not started.", sequence, id, start.Device);
+            NotStarted(start, $"no free slot on '{(start.Device.Length > 0 ? start.Device : "any device")}'");
             return;
         }
 
@@ -107,6 +108,7 @@ public sealed partial class WorkerNode
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             logger.LogError(e, "Command {Sequence}: the run's config gives member {Member} no usable training config; not started.", sequence, id);
+            NotStarted(start, $"the run's config gives it no usable training config here: {e.Message}");
             return;
         }
 
@@ -131,6 +133,15 @@ public sealed partial class WorkerNode
         logger.LogInformation("Command {Sequence}: starting member {Member} (epoch {Epoch}) on {Device}{Resume}.", sequence, id, start.Epoch, device,
             start.ResumeFrom is { } from ? $" from step {from.Step}" : string.Empty);
         actor.Tell(new MemberMessage.Start(config, start.Hyperparameters, start.ResumeFrom), ActorRefs.NoSender);
+    }
+
+    // The coordinator hears at once that a start failed, and why (it restarts the member, elsewhere if it can).
+    private void NotStarted(StartMember start, string reason)
+    {
+        lock (gate)
+        {
+            link?.SendEnded(new MemberEnded { MemberId = start.MemberId, Epoch = start.Epoch, Outcome = MemberEnded.Types.Outcome.NotStarted, Reason = reason });
+        }
     }
 
     // The named device if it has a free slot; with none named, the least loaded one.

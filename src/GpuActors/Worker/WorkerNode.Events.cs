@@ -50,11 +50,29 @@ public sealed partial class WorkerNode
                         : ended.Result is null || ended.Result.StoppedBy == TrainingRun.StoppedByOwner ? MemberState.Stopped
                         : MemberState.Finished;
                     member.FinalNoticeOwed = link is null;
+                    // Ended on its own: the coordinator hears it now (after the final checkpoint
+                    // notice, sent before), not from the member's absence in heartbeats.
+                    if (!member.Stopping && member.State is MemberState.Finished or MemberState.Failed) member.EndNotice = EndNotice(member, ended);
+                    if (member.EndNotice is { } notice && link is not null)
+                    {
+                        link.SendEnded(notice);
+                        member.EndNotice = null;
+                    }
+
                     member.Ended.TrySetResult();
                     break;
             }
         }
     }
+
+    private static MemberEnded EndNotice(MemberEntry member, MemberEvent.Ended ended) => new()
+    {
+        MemberId = member.MemberId,
+        Epoch = member.Epoch,
+        Outcome = ended.Error is not null ? MemberEnded.Types.Outcome.Failed : MemberEnded.Types.Outcome.Finished,
+        Step = ended.Result?.WeightSteps ?? member.Step,
+        Reason = ended.Error?.Message ?? $"stopped by {ended.Result?.StoppedBy}",
+    };
 
     // The wire has no divergence message: a report whose train loss is NaN says it, with the
     // restored hyperparameters, so the coordinator re-explores the member (docs/worker.md).

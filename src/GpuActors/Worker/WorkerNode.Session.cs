@@ -122,9 +122,11 @@ public sealed partial class WorkerNode
             SendHeartbeat(session);
             foreach (var member in members.Values.OrderBy(m => m.MemberId, StringComparer.Ordinal))
             {
-                if (!member.IsActive && !member.FinalNoticeOwed) continue;
+                if (!member.IsActive && !member.FinalNoticeOwed && member.EndNotice is null) continue;
                 if (member.LastCheckpoint is { } checkpoint) session.SendCheckpoint(checkpoint, member.Epoch);
                 if (member.IsActive && member.LatestReport is { } report) session.SendReport(report);
+                if (member.EndNotice is { } ended) session.SendEnded(ended);
+                member.EndNotice = null;
                 member.FinalNoticeOwed = false;
             }
         }

@@ -134,6 +134,26 @@ public sealed class CoordinatorNodeTests
     }
 
     [Fact]
+    public async Task A_member_that_ends_on_its_worker_is_finished_or_restarted_at_once()
+    {
+        await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(2));
+        var worker = await harness.WorkerAsync("w1", capacity: 2);
+        await worker.StartOfAsync("m00", epoch: 1);
+        await worker.StartOfAsync("m01", epoch: 1);
+
+        await worker.SendAsync(new WorkerMessage { Ended = new MemberEnded { MemberId = "m00", Epoch = 1, Outcome = MemberEnded.Types.Outcome.Finished, Step = 50 } });
+        await worker.SendAsync(new WorkerMessage { Ended = new MemberEnded { MemberId = "m01", Epoch = 1, Outcome = MemberEnded.Types.Outcome.NotStarted, Reason = "no free slot on 'cpu'" } });
+        var finished = await harness.Events.WaitForAsync(e => e.Kind == "member_finished" && e.MemberId == "m00", "m00 finished");
+        var restarted = await worker.StartOfAsync("m01", epoch: 2);
+
+        Assert.Contains("finished at step 50", finished.Reason, StringComparison.Ordinal);
+        Assert.Contains(harness.Events.Events.Items, e => e.MemberId == "m01" && e.Reason.Contains("could not be started on w1: no free slot on 'cpu'", StringComparison.Ordinal));
+        Assert.Equal(2, restarted.Start.Epoch);
+        // No stop for m00: the worker ended it itself.
+        Assert.DoesNotContain(worker.Commands.Items, c => c.Stop?.MemberId == "m00");
+    }
+
+    [Fact]
     public async Task Without_the_cluster_token_nothing_gets_in()
     {
         var token = new ClusterToken("0123456789abcdef-token");

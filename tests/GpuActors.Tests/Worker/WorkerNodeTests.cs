@@ -212,6 +212,26 @@ public sealed class WorkerNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_that_ends_on_its_own_or_cannot_start_is_reported_at_once_with_why()
+    {
+        await using var node = Node(capacity: 1, maxSteps: 6);
+        var running = node.RunAsync();
+        var session = await coordinator.NextSessionAsync();
+
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m1", Epoch = 3 } });
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m2", Epoch = 4 } }); // one slot: taken
+        var notStarted = (await session.NextAsync(m => m.Ended?.MemberId == "m2")).Ended;
+        var finished = (await session.NextAsync(m => m.Ended?.MemberId == "m1")).Ended;
+        session.Send(new CoordinatorCommand { Drain = new Drain() });
+        await running.WaitAsync(WorkerRuns.Patience);
+
+        Assert.Equal((4L, MemberEnded.Types.Outcome.NotStarted), (notStarted.Epoch, notStarted.Outcome));
+        Assert.Contains("no free slot", notStarted.Reason, StringComparison.Ordinal);
+        Assert.Equal((3L, MemberEnded.Types.Outcome.Finished, 6L), (finished.Epoch, finished.Outcome, finished.Step));
+        Assert.Equal(MemberState.Finished, node.Status().Members.Single().State);
+    }
+
+    [Fact]
     public async Task Cancelling_the_run_stops_its_members_with_a_checkpoint()
     {
         await using var node = Node();
@@ -236,12 +256,12 @@ public sealed class WorkerNodeTests : IAsyncLifetime
         data.Dispose();
     }
 
-    private WorkerNode Node(int capacity = 1) => new(new WorkerNodeOptions
+    private WorkerNode Node(int capacity = 1, long maxSteps = 100_000) => new(new WorkerNodeOptions
     {
         WorkerId = "w1",
         Coordinator = coordinator.Address,
         CheckpointRoot = runs.File("w1"),
-        MemberConfig = (_, _) => WorkerRuns.Frozen(data.Directory),
+        MemberConfig = (_, _) => WorkerRuns.Frozen(data.Directory, maxSteps),
         Capacity = capacity,
         TorchThreadsPerMember = 1,
         ReportEverySteps = 3,
