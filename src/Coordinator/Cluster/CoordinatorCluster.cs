@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Cluster;
@@ -7,11 +8,14 @@ namespace HyperSwarm.Coordinator.Cluster;
 
 /// <summary>
 /// The coordinator node's place in the Akka cluster (docs/membership.md): an actor system with
-/// the <c>coordinator</c> role that seeds the cluster (it joins itself), the gateway workers send
-/// to, and the watcher that turns membership events into lease changes.
+/// the <c>coordinator</c> role that seeds the cluster (it joins itself), the manager of the
+/// population singleton (<see cref="PopulationSingleton"/>, on the oldest coordinator node), and
+/// the proxy workers send to (<c>/user/population</c>), which finds the singleton wherever it runs.
 /// </summary>
 internal sealed class CoordinatorCluster : IAsyncDisposable
 {
+    private const string SingletonManager = "population-singleton";
+
     private readonly ActorSystem _system;
 
     private CoordinatorCluster(ActorSystem system)
@@ -23,7 +27,7 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     /// <summary>This node's Akka address, the seed workers join (<c>akka.tcp://hyperswarm@host:port</c>).</summary>
     public string Seed { get; }
 
-    /// <summary>Creates the actor system (Akka.Remote bound, not joined yet): the population actor needs <see cref="Postbox"/> before the cluster starts.</summary>
+    /// <summary>Creates the actor system (Akka.Remote bound, not joined yet).</summary>
     public static CoordinatorCluster Create(ClusterNodeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,11 +38,18 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     public ICanTell Postbox(string clusterAddress, string path) =>
         _system.ActorSelection(clusterAddress + (path.Length > 0 ? path : $"/user/{ClusterBootstrap.WorkerPostbox}"));
 
-    /// <summary>Starts the gateway and the watcher, joins itself, and returns once the node is up.</summary>
-    public async Task StartAsync(PopulationActor population, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Starts the singleton's manager and the proxy, joins itself, and returns once the node is up (the singleton starts then).</summary>
+    public async Task StartAsync(PopulationHosting hosting, TimeProvider time, CancellationToken cancellationToken)
     {
-        _system.ActorOf(PopulationGateway.Props(population, time), ClusterBootstrap.PopulationGateway);
-        _system.ActorOf(MembershipWatcher.Props((node, change) => population.Post(new ClusterNodeChanged(node, change))), "membership");
+        _system.ActorOf(ClusterSingletonManager.Props(
+                PopulationSingleton.Props(hosting, time),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(_system).WithRole(ClusterBootstrap.CoordinatorRole).WithSingletonName(PopulationSingleton.Name)),
+            SingletonManager);
+        _system.ActorOf(ClusterSingletonProxy.Props(
+                $"/user/{SingletonManager}",
+                ClusterSingletonProxySettings.Create(_system).WithRole(ClusterBootstrap.CoordinatorRole).WithSingletonName(PopulationSingleton.Name).WithBufferSize(10_000)),
+            ClusterBootstrap.PopulationGateway);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cluster = Akka.Cluster.Cluster.Get(_system);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());

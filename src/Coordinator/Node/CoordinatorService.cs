@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using Grpc.Core;
@@ -12,12 +13,17 @@ namespace HyperSwarm.Coordinator.Node;
 /// GetPopulation and WatchEvents read what it has published and persisted. WatchEvents ends with
 /// UNAVAILABLE when the host stops.
 /// </summary>
-internal sealed class CoordinatorService(PopulationActor actor, CancellationToken stopping)
+internal sealed class CoordinatorService(PopulationHosting hosting, CancellationToken stopping)
     : Protocol.V1.Coordinator.CoordinatorBase
 {
+    // The population this node hosts; while the singleton has not started one here, calls are UNAVAILABLE.
+    private PopulationActor Population() =>
+        hosting.Current?.Actor ?? throw new RpcException(new Status(StatusCode.Unavailable, "This coordinator node hosts no population yet; try again shortly."));
+
     public override async Task<JoinResponse> Join(JoinRequest request, ServerCallContext context)
     {
         WireInput.CheckJoin(request);
+        var actor = Population();
         var reply = new TaskCompletionSource<JoinResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!actor.Post(new JoinRequested(request, reply)))
             throw StoppingStatus("join it again when it is back");
@@ -26,7 +32,8 @@ internal sealed class CoordinatorService(PopulationActor actor, CancellationToke
 
     public override Task<Protocol.V1.Population> GetPopulation(GetPopulationRequest request, ServerCallContext context)
     {
-        CheckRun(request.RunId);
+        var actor = Population();
+        CheckRun(actor, request.RunId);
         var view = actor.View;
         var population = view.State.ToProto(actor.RunId);
         population.Sequence = view.Sequence;
@@ -37,7 +44,8 @@ internal sealed class CoordinatorService(PopulationActor actor, CancellationToke
     // subscribed first, so nothing written in between is missed; what both deliver is sent once.
     public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<PopulationEvent> responseStream, ServerCallContext context)
     {
-        CheckRun(request.RunId);
+        var actor = Population();
+        CheckRun(actor, request.RunId);
         if (request.AfterSequence < 0) throw new RpcException(new Status(StatusCode.InvalidArgument, $"after_sequence must not be negative, got {request.AfterSequence}."));
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
         var token = call.Token;
@@ -80,7 +88,7 @@ internal sealed class CoordinatorService(PopulationActor actor, CancellationToke
 
     private static RpcException StoppingStatus(string then) => new(new Status(StatusCode.Unavailable, $"The coordinator is stopping; {then}."));
 
-    private void CheckRun(string runId)
+    private static void CheckRun(PopulationActor actor, string runId)
     {
         if (runId.Length > 0 && runId != actor.RunId)
             throw new RpcException(new Status(StatusCode.NotFound, $"This coordinator serves run '{actor.RunId}', not '{runId}'."));
