@@ -41,14 +41,17 @@ internal static class CoordinatorCommand
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the cluster token (default: HYPERSWARM_CLUSTER_TOKEN; none on loopback)." };
         var collect = new Option<bool>("--collect-checkpoints") { Description = "Delete checkpoints nothing needs any more (workers write them where this machine sees them)." };
         var clusterListen = new Option<string?>("--cluster-listen") { Description = "Where Akka.Remote (the cluster's seed) binds: PORT, HOST:PORT or *:PORT (default: --listen's host and a free port; workers learn it when they join)." };
+        var clusterCertificate = new Option<string?>("--cluster-certificate") { Description = "Certificate with its private key (PEM, or PKCS#12 .pfx/.p12) for Akka.Remote's mutual TLS, instead of the key derived from the cluster token." };
+        var clusterPeers = new Option<string?>("--cluster-peers") { Description = "Comma-separated SHA-1 thumbprints of the certificates to accept (default: any that chains to a trusted root)." };
         var metricsListen = new Option<string>("--metrics-listen") { Description = "HOST:PORT of the Prometheus scrape endpoint (/metrics, HTTP/1.1), or off.", DefaultValueFactory = _ => "127.0.0.1:9464" };
 
         var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
-        foreach (var option in new Option[] { listen, clusterListen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
+        foreach (var option in new Option[] { listen, clusterListen, clusterCertificate, clusterPeers, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
             var clusterEndpoint = parse.GetValue(clusterListen) is { } cluster ? NodeAddress.ParseListen("--cluster-listen", cluster) : new IPEndPoint(endpoint.Address, 0);
+            var clusterSecurity = ClusterCertificateFile.Load(parse.GetValue(clusterCertificate), parse.GetValue(clusterPeers)) ?? ClusterSecurity.Open;
             var metrics = MetricsEndpoint(parse.GetValue(metricsListen)!, given: parse.GetResult(metricsListen) is { Implicit: false });
             var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
@@ -86,7 +89,7 @@ internal static class CoordinatorCommand
                     Space = space,
                 },
                 Server = new GrpcHostOptions { Endpoint = endpoint, Token = token, HttpEndpoint = metrics },
-                Cluster = new ClusterNodeOptions { Roles = [ClusterBootstrap.CoordinatorRole], Endpoint = clusterEndpoint },
+                Cluster = new ClusterNodeOptions { Roles = [ClusterBootstrap.CoordinatorRole], Endpoint = clusterEndpoint, Security = clusterSecurity },
                 ConfigureHost = host => TelemetrySetup.AddTo(host, environment, prometheus: metrics is not null, ServiceName),
                 SelectionInterval = interval,
                 CollectCheckpoints = parse.GetValue(collect),

@@ -62,6 +62,7 @@ internal static class WorkerCommand
         return new WorkerRequest
         {
             ClusterListen = clusterListen,
+            ClusterSecurity = ClusterCertificateFile.Load(parse.GetValue(flags.ClusterCertificate), parse.GetValue(flags.ClusterPeers)),
             // Other nodes reach this one's Akka.Remote at the host it advertises for checkpoints.
             ClusterHost = advertise?[..advertise.LastIndexOf(':')].Trim('[', ']'),
             Coordinator = NodeAddress.ParsePeer("--join", parse.GetValue(flags.Join)!),
@@ -259,6 +260,8 @@ internal static class WorkerCommand
         public readonly Option<int?> Capacity = new("--capacity") { Description = "Member slots offered (default: one per device)." };
         public readonly Option<string> Listen = new("--listen") { Description = "Where the Worker service (checkpoint streaming) binds: PORT, HOST:PORT, or *:PORT for every interface.", DefaultValueFactory = _ => "127.0.0.1:0" };
         public readonly Option<string?> ClusterListen = new("--cluster-listen") { Description = "Where this node's Akka.Remote (its place in the cluster) binds: PORT, HOST:PORT or *:PORT (default: --listen's host and a free port)." };
+        public readonly Option<string?> ClusterCertificate = new("--cluster-certificate") { Description = "Certificate with its private key (PEM, or PKCS#12 .pfx/.p12) for Akka.Remote's mutual TLS, instead of the key derived from the cluster token." };
+        public readonly Option<string?> ClusterPeers = new("--cluster-peers") { Description = "Comma-separated SHA-1 thumbprints of the certificates to accept (default: any that chains to a trusted root)." };
         public readonly Option<string?> Advertise = new("--advertise") { Description = "host:port other workers fetch checkpoints from (default: the bound address, or this host's name with *:PORT)." };
         public readonly Option<string> Checkpoints = new("--checkpoints") { Description = "Folder of the members' run directories and checkpoints.", DefaultValueFactory = _ => "checkpoints" };
         public readonly Option<bool> Shared = new("--shared-checkpoints") { Description = "--checkpoints is the same shared folder on every worker: checkpoints are read in place, not streamed." };
@@ -268,6 +271,6 @@ internal static class WorkerCommand
         public readonly Option<string?> Data = new("--data") { Description = "This machine's dataset folder, overriding the run config's data.path." };
         public readonly Option<string?> JoinTimeout = new("--join-timeout") { Description = "Give up when the first join has not succeeded within this long, e.g. 30s (default: keep trying)." };
 
-        public Option[] All => [Join, Devices, Capacity, Listen, ClusterListen, Advertise, Checkpoints, Shared, TokenFile, Threads, Id, Data, JoinTimeout];
+        public Option[] All => [Join, Devices, Capacity, Listen, ClusterListen, ClusterCertificate, ClusterPeers, Advertise, Checkpoints, Shared, TokenFile, Threads, Id, Data, JoinTimeout];
     }
 }

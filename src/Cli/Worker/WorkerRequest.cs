@@ -30,6 +30,9 @@ internal sealed record WorkerRequest
     /// <summary>Where the node's Akka.Remote binds (its place in the cluster).</summary>
     public required IPEndPoint ClusterListen { get; init; }
 
+    /// <summary>The certificate Akka.Remote's mutual TLS uses (<c>--cluster-certificate</c>); null for the key derived from the token, or none.</summary>
+    public ClusterSecurity? ClusterSecurity { get; init; }
+
     /// <summary>The host name other nodes reach this one's Akka.Remote at; null for the bound address (the machine's name on a wildcard).</summary>
     public string? ClusterHost { get; init; }
 
@@ -67,7 +70,11 @@ internal sealed record WorkerRequest
         Devices = Devices,
         Capacity = Capacity,
         ServiceEndpoint = Listen,
-        Cluster = new ClusterNodeOptions { Roles = [ClusterBootstrap.WorkerRole], Endpoint = ClusterListen, PublicHostname = ClusterHost },
+        Cluster = new ClusterNodeOptions
+        {
+            Roles = [ClusterBootstrap.WorkerRole], Endpoint = ClusterListen, PublicHostname = ClusterHost,
+            Security = ClusterSecurity ?? HyperSwarm.Protocol.Cluster.ClusterSecurity.Open,
+        },
         AdvertisedAddress = Advertise,
         SharedCheckpoints = SharedCheckpoints,
         Token = token,

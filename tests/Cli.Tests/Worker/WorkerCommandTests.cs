@@ -59,6 +59,35 @@ public sealed class WorkerCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_cluster_certificate_with_its_key_and_pinned_peers_secures_akka_remote()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=gpu-node-5", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var pem = Path.Combine(folder.FullName, "node.pem");
+        File.WriteAllText(pem, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+        var peer = new string('a', 40);
+
+        var request = WorkerCommand.Read("--join", "c:7000", "--cluster-certificate", pem, "--cluster-peers", $"{peer}, {certificate.Thumbprint}");
+
+        var secured = Assert.IsType<HyperSwarm.Protocol.Cluster.ClusterSecurity.Certificate>(request.ClusterSecurity);
+        Assert.Equal(certificate.Thumbprint, secured.Value.Thumbprint);
+        Assert.True(secured.Value.HasPrivateKey);
+        Assert.Equal([peer.ToUpperInvariant(), certificate.Thumbprint], secured.PinnedThumbprints!);
+        Assert.Same(secured, request.ToOptions((_, _) => throw new InvalidOperationException(), null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).Cluster.Security);
+
+        // Only the certificate, without its key: the node could not prove it holds it.
+        File.WriteAllText(pem, certificate.ExportCertificatePem());
+        Assert.Contains("no usable certificate with its private key", Assert.Throws<UserError>(() => WorkerCommand.Read("--join", "c:7000", "--cluster-certificate", pem)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--cluster-certificate", "/nonexistent/node.pem", "--cluster-certificate /nonexistent/node.pem does not exist.")]
+    [InlineData("--cluster-peers", "abc", "--cluster-peers needs --cluster-certificate: without a certificate the cluster token secures Akka.Remote.")]
+    public void Cluster_certificate_flags_that_cannot_work_are_one_sentence(string flag, string value, string message) =>
+        Assert.Equal(message, Assert.Throws<UserError>(() => WorkerCommand.Read("--join", "c:7000", flag, value)).Message);
+
+    [Fact]
     public void Listening_on_every_interface_advertises_the_host_name_and_port()
     {
         var request = WorkerCommand.Read("--join", "c:7000", "--listen", "*:7001");

@@ -59,6 +59,32 @@ public sealed class ClusterBootstrapTests : IDisposable
         Assert.DoesNotContain(Akka.Cluster.Cluster.Get(coordinator).State.Members, m => m.Address == Akka.Cluster.Cluster.Get(intruder).SelfAddress);
     }
 
+    [Fact]
+    public async Task With_certificates_pinned_peers_join_over_mutual_TLS_and_a_node_with_another_certificate_cannot()
+    {
+        using var coordinatorCertificate = SelfSigned("coordinator");
+        using var workerCertificate = SelfSigned("worker");
+        using var strangerCertificate = SelfSigned("stranger");
+        // Each node pins the others' certificates: a self-signed one chains to nothing, so only the pin admits it.
+        string[] pins = [coordinatorCertificate.Thumbprint, workerCertificate.Thumbprint];
+        var coordinator = Start(ClusterBootstrap.CoordinatorRole, new ClusterSecurity.Certificate(coordinatorCertificate, pins));
+        using var watch = new ClusterWatch(coordinator);
+        var intruderOptions = Options(ClusterBootstrap.WorkerRole, new ClusterSecurity.Certificate(strangerCertificate, [strangerCertificate.Thumbprint, coordinatorCertificate.Thumbprint]), Seed(coordinator));
+        var intruder = Track(ClusterBootstrap.Create(intruderOptions));
+        using var intruderWatch = new ClusterWatch(intruder);
+        await intruderWatch.ReadyAsync(Limit);
+        ClusterBootstrap.Join(intruder, intruderOptions);
+        var refused = await intruderWatch.AssociationErrorAsync(Limit);
+
+        var worker = Start(ClusterBootstrap.WorkerRole, new ClusterSecurity.Certificate(workerCertificate, pins), Seed(coordinator));
+        var up = await watch.UpAsync(m => m.HasRole(ClusterBootstrap.WorkerRole), Limit);
+
+        Assert.Equal("akka.ssl.tcp", up.Address.Protocol);
+        Assert.Equal(Akka.Cluster.Cluster.Get(worker).SelfAddress, up.Address);
+        Assert.Equal(Akka.Cluster.Cluster.Get(coordinator).SelfAddress, refused.RemoteAddress);
+        Assert.DoesNotContain(Akka.Cluster.Cluster.Get(coordinator).State.Members, m => m.Address == Akka.Cluster.Cluster.Get(intruder).SelfAddress);
+    }
+
     [Theory]
     [InlineData("node-1:2552", "node-1", 2552)]
     [InlineData("[::1]:4000", "::1", 4000)]
@@ -93,6 +119,16 @@ public sealed class ClusterBootstrapTests : IDisposable
     {
         var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
         return $"{self.Host}:{self.Port}";
+    }
+
+    // A certificate with its private key, as a node would load it from a PKCS#12 file.
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned(string name)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={name}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
     }
 
     private sealed class Catcher : ReceiveActor
