@@ -36,12 +36,5 @@ internal sealed class SimulatorNode : IAsyncDisposable
         await System.WhenTerminated;
     }
 
-    private async Task JoinAsync()
-    {
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var cluster = Akka.Cluster.Cluster.Get(System);
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.JoinSeedNodes([_seed!]);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
-    }
+    private Task JoinAsync() => ClusterBootstrap.JoinAsync(System, _seed!, TimeSpan.FromSeconds(60), TimeProvider.System);
 }

@@ -50,11 +50,7 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
                 $"/user/{SingletonManager}",
                 ClusterSingletonProxySettings.Create(_system).WithRole(ClusterBootstrap.CoordinatorRole).WithSingletonName(PopulationSingleton.Name).WithBufferSize(10_000)),
             ClusterBootstrap.PopulationGateway);
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var cluster = Akka.Cluster.Cluster.Get(_system);
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.Join(cluster.SelfAddress);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await ClusterBootstrap.JoinAsync(_system, Akka.Cluster.Cluster.Get(_system).SelfAddress, TimeSpan.FromSeconds(30), TimeProvider.System, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Leaves the cluster and terminates the actor system.</summary>

@@ -68,13 +68,10 @@ public sealed partial class WorkerNode
     // fails the session like an unreachable coordinator does.
     private async Task JoinClusterAsync(Akka.Cluster.Cluster cluster, Akka.Actor.Address seed, Lease lease, CancellationToken cancellationToken)
     {
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.JoinSeedNodes([seed]);
         var within = lease.TtlMs > 0 ? TimeSpan.FromMilliseconds(lease.TtlMs) : TimeSpan.FromSeconds(15);
         try
         {
-            await up.Task.WaitAsync(within, options.Time, cancellationToken).ConfigureAwait(false);
+            await ClusterBootstrap.JoinAsync(cluster.System, seed, within, options.Time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -55,6 +55,22 @@ public static class ClusterBootstrap
         cluster.JoinSeedNodes(seeds.Count > 0 ? seeds : [cluster.SelfAddress]);
     }
 
+    /// <summary>
+    /// Joins the cluster through <paramref name="seed"/> (the node's own address: it starts the
+    /// cluster) and completes once this node is up, a member the others see.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not up within <paramref name="within"/> (the seed unreachable, or a TLS handshake refused).</exception>
+    public static Task JoinAsync(ActorSystem system, Address seed, TimeSpan within, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(seed);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.JoinSeedNodes([seed]);
+        return up.Task.WaitAsync(within, time, cancellationToken);
+    }
+
     /// <summary>The address of the node at <paramref name="hostPort"/> (<c>host:port</c>).</summary>
     /// <exception cref="FormatException">Not <c>host:port</c>.</exception>
     public static Address SeedAddress(string hostPort, ClusterSecurity security)

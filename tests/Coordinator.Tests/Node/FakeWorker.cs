@@ -68,14 +68,7 @@ internal sealed class FakeWorker : IAsyncDisposable
         Run = response.Run;
         var seed = Address.Parse(response.ClusterSeed);
         _gateway = _system.ActorSelection($"{seed}/user/{ClusterBootstrap.PopulationGateway}");
-        if (_up is null)
-        {
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var cluster = Akka.Cluster.Cluster.Get(_system);
-            cluster.RegisterOnMemberUp(() => up.TrySetResult());
-            cluster.JoinSeedNodes([seed]);
-            _up = up.Task;
-        }
+        _up ??= ClusterBootstrap.JoinAsync(_system, seed, TimeSpan.FromSeconds(20), TimeProvider.System);
         return Lease;
     }
 
@@ -85,7 +78,7 @@ internal sealed class FakeWorker : IAsyncDisposable
     /// </summary>
     public async Task OpenSessionAsync(long? epoch = null)
     {
-        await (_up ?? throw new InvalidOperationException("join first")).WaitAsync(TimeSpan.FromSeconds(20));
+        await (_up ?? throw new InvalidOperationException("join first"));
         _epoch = epoch ?? Lease.Epoch;
         var after = Volatile.Read(ref _ends);
         SessionEnded = Ends.WaitForAsync(e => e.Index >= after && e.Ended.LeaseEpoch == _epoch, $"the end of lease {_epoch}").ContinueWith(t => t.Result.Ended, TaskScheduler.Default);

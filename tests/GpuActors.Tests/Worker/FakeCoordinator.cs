@@ -47,11 +47,7 @@ internal sealed class FakeCoordinator : IAsyncDisposable
     public static async Task<FakeCoordinator> StartAsync()
     {
         var coordinator = new FakeCoordinator();
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var node = Akka.Cluster.Cluster.Get(coordinator.cluster);
-        node.RegisterOnMemberUp(() => up.TrySetResult());
-        node.Join(node.SelfAddress);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await ClusterBootstrap.JoinAsync(coordinator.cluster, Akka.Cluster.Cluster.Get(coordinator.cluster).SelfAddress, TimeSpan.FromSeconds(30), TimeProvider.System);
         await coordinator.server.StartAsync();
         return coordinator;
     }
