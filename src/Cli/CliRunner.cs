@@ -25,6 +25,14 @@ internal static class CliRunner
             // longer than System.CommandLine's default of 2 s before it gives up on the command.
             ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
         };
+        if (args.Length > 0 && parse.Errors.Count > 0 && !Asks(parse, "--help", "-h", "-?"))
+        {
+            // A mistake in the request, like any other (docs/cli.md): one sentence and exit 2,
+            // with where to read how the command is used, not the whole help text.
+            await Console.Error.WriteLineAsync($"error: {Sentence(parse.Errors[0].Message)} See: hyperswarm {CommandPath(parse)} --help").ConfigureAwait(false);
+            return 2;
+        }
+
         try
         {
             return await parse.InvokeAsync(config).ConfigureAwait(false);
@@ -48,5 +56,24 @@ internal static class CliRunner
 
             return e is UserError ? 2 : 1;
         }
+    }
+
+    private static bool Asks(ParseResult parse, params string[] flags) => parse.Tokens.Any(t => flags.Contains(t.Value, StringComparer.Ordinal));
+
+    // The command as typed, without the root's name: "worker", "bench".
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var command = parse.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (command.Command is not RootCommand) names.Insert(0, command.Command.Name);
+        }
+        return string.Join(' ', names).Length > 0 ? string.Join(' ', names) : "";
+    }
+
+    private static string Sentence(string message)
+    {
+        var trimmed = message.Trim();
+        return trimmed.EndsWith('.') ? trimmed : trimmed + ".";
     }
 }
