@@ -12,9 +12,17 @@ public sealed class ClusterTokenFileTests : IDisposable
     [Fact]
     public void A_token_file_is_read_and_trimmed()
     {
-        var path = Write("0123456789abcdef0123\n");
+        var path = Write("  0123456789abcdef0123\n");
 
-        Assert.NotNull(ClusterTokenFile.Load(path, NullLogger.Instance));
+        var token = ClusterTokenFile.Load(path, NullLogger.Instance);
+
+        // The same secret as the bare value, seen through what depends on it: the cluster's TLS key.
+        Assert.Equal(
+            HyperSwarm.Protocol.Cluster.ClusterCertificate.PublicKeyOf(new HyperSwarm.Protocol.Hosting.ClusterToken("0123456789abcdef0123")),
+            HyperSwarm.Protocol.Cluster.ClusterCertificate.PublicKeyOf(token!));
+        Assert.NotEqual(
+            HyperSwarm.Protocol.Cluster.ClusterCertificate.PublicKeyOf(new HyperSwarm.Protocol.Hosting.ClusterToken("0123456789abcdef0124")),
+            HyperSwarm.Protocol.Cluster.ClusterCertificate.PublicKeyOf(token!));
     }
 
     [Fact]

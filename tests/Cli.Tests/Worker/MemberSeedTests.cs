@@ -20,6 +20,21 @@ public sealed class MemberSeedTests
 
         Assert.Equal(first, MemberSeed.Derive(3, "m07"));    // any worker, any restart
         Assert.NotEqual(first, MemberSeed.Derive(4, "m07")); // the run's seed still matters
-        Assert.Equal(1_305_531_414, MemberSeed.Derive(0, "m00")); // stable across processes and platforms, not string.GetHashCode
+        // Stable across processes and platforms (not string.GetHashCode): what coreutils' sha256sum
+        // makes of "0/m00", first four bytes little-endian, sign bit cleared.
+        Assert.Equal(Sha256SumSeed("0/m00"), MemberSeed.Derive(0, "m00"));
+        Assert.Equal(Sha256SumSeed("3/m07"), first);
+    }
+
+    private static int Sha256SumSeed(string text)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("sha256sum") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.StandardInput.Write(text);
+        process.StandardInput.Close();
+        var hex = process.StandardOutput.ReadToEnd()[..8];
+        process.WaitForExit();
+        var bytes = Convert.FromHexString(hex);
+        return (int)((uint)(bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24) & int.MaxValue);
     }
 }
