@@ -71,8 +71,13 @@ internal static class CoordinatorCommand
             }
             else
             {
-                var train = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(parse.GetValue(config)), TrainConfigLoader.ReadEnvironment(), []);
+                var path = TrainConfigLoader.ResolvePath(parse.GetValue(config));
+                var train = TrainConfigLoader.Load(path, TrainConfigLoader.ReadEnvironment(), []);
                 yaml = TrainConfigLoader.ToYaml(train);
+                // A run keeps the config it started with (its members were built from it): a
+                // different file is a mistake, said before anything starts.
+                if (existing is not null && yaml != existing.ConfigYaml)
+                    throw new UserError($"--config {path}: the store already holds run '{existing.RunId}', which keeps the config it started with; drop --config to continue it, or give another --store for a new run.");
                 maxSteps = train.MaxSteps;
                 space = SearchSpace.For(train);
             }
