@@ -39,6 +39,21 @@ public sealed class ClusterFaultTests
     }
 
     [Fact]
+    public async Task Members_that_spend_the_configs_budget_count_as_finished_and_the_run_completes()
+    {
+        // As the shipped configs have it: a wall-clock budget the members reach long before the
+        // population's steps. A member that stops at it says it finished; it is not restarted.
+        using var cluster = new ClusterRun(population: 2, totalSteps: 100_000, memberBudget: "15s");
+        var coordinator = cluster.StartCoordinator();
+        await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
+        cluster.StartWorker("w1", slots: 2, shared: true);
+
+        var events = await CompletedRunAsync(cluster, coordinator);
+        Assert.All(events.Where(e => e.Kind == "member_finished"), e => Assert.Contains("finished at step", e.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.Kind is "member_restarted" or "member_failed");
+    }
+
+    [Fact]
     public async Task A_worker_killed_mid_run_has_its_members_resumed_on_the_other()
     {
         using var cluster = new ClusterRun(population: 4, totalSteps: 80);

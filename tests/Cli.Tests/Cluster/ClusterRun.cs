@@ -21,7 +21,8 @@ internal sealed class ClusterRun : IDisposable
     /// <param name="readySteps">Steps before selection may replace a member.</param>
     /// <param name="host">The coordinator's listening address (loopback unless a test needs another interface).</param>
     /// <param name="postgres">A PostgreSQL database for the store; null for SQLite in the run's folder.</param>
-    public ClusterRun(int population, long totalSteps, long readySteps = 20, string host = "127.0.0.1", PostgresStoreUri? postgres = null)
+    /// <param name="memberBudget">The config's <c>budget</c> (<c>none</c>, or a duration every member trains at most).</param>
+    public ClusterRun(int population, long totalSteps, long readySteps = 20, string host = "127.0.0.1", PostgresStoreUri? postgres = null, string memberBudget = "none")
     {
         Host = host;
         Postgres = postgres;
@@ -35,7 +36,7 @@ internal sealed class ClusterRun : IDisposable
         ConfigPath = Path.Combine(Root, "run.yaml");
         File.WriteAllText(ConfigPath, $"""
             seed: 1
-            budget: none
+            budget: {memberBudget}
             max_steps: {totalSteps * 10}
             data:
               path: {data.Directory}
