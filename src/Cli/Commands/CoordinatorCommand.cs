@@ -4,8 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Dashboard;
 using HyperSwarm.Cli.Run;
 using HyperSwarm.Cli.Worker;
+using HyperSwarm.Coordinator.Dashboard;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
@@ -42,13 +44,15 @@ internal static class CoordinatorCommand
         var collect = new Option<bool>("--collect-checkpoints") { Description = "Delete checkpoints nothing needs any more (workers write them where this machine sees them)." };
         var clusterListen = new Option<string?>("--cluster-listen") { Description = "Where Akka.Remote (the cluster's seed) binds: PORT, HOST:PORT or *:PORT (default: --listen's host and a free port; workers learn it when they join)." };
         var metricsListen = new Option<string>("--metrics-listen") { Description = "HOST:PORT of the Prometheus scrape endpoint (/metrics, HTTP/1.1), or off.", DefaultValueFactory = _ => "127.0.0.1:9464" };
+        var dashboard = DashboardFlag.Create();
 
         var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
-        foreach (var option in new Option[] { listen, clusterListen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
+        foreach (var option in new Option[] { listen, clusterListen, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen, dashboard }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
             var clusterEndpoint = parse.GetValue(clusterListen) is { } cluster ? NodeAddress.ParseListen("--cluster-listen", cluster) : new IPEndPoint(endpoint.Address, 0);
+            var dashboardChoice = DashboardFlag.Parse(parse.GetValue(dashboard));
             var metrics = MetricsEndpoint(parse.GetValue(metricsListen)!, given: parse.GetResult(metricsListen) is { Implicit: false });
             var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
@@ -91,12 +95,12 @@ internal static class CoordinatorCommand
                 SelectionInterval = interval,
                 CollectCheckpoints = parse.GetValue(collect),
             };
-            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, dashboardChoice, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CoordinatorNodeOptions options, CancellationToken invocation)
+    private static async Task<int> RunAsync(CoordinatorNodeOptions options, DashboardChoice? dashboardChoice, CancellationToken invocation)
     {
         var console = AnsiConsole.Console;
         // Ctrl+C and SIGTERM stop the run cleanly here: the web host inside the node would
@@ -127,6 +131,9 @@ internal static class CoordinatorCommand
         console.MarkupLine($"[bold]run[/] {Markup.Escape(node.RunId)} · coordinator on {Markup.Escape(node.Address.ToString())} · {options.Population.Size} members");
         console.MarkupLine($"workers join with: hyperswarm worker --join {Markup.Escape(node.Address.Authority)} · cluster seed {Markup.Escape(node.ClusterSeed)}");
         if (node.HttpAddress is { } http) console.MarkupLine($"metrics: {Markup.Escape(new Uri(http, TelemetrySetup.ScrapePath).ToString())}");
+        await using var dashboard = await DashboardLauncher.StartAsync(dashboardChoice, DashboardSnapshot.PopulationKind, node.RunId,
+            () => options.Server.Token, console, Console.Out, cancellationToken).ConfigureAwait(false);
+        dashboard?.Attach(new PopulationDashboardSource(node));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var showing = Show(console, node, options.Server.Token, stop.Token);

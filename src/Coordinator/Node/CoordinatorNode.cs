@@ -63,6 +63,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
     /// <summary>The population as last persisted (what GetPopulation serves), with the store sequence it reflects.</summary>
     public (PopulationState State, long Sequence) Population => (_actor.View.State, _actor.View.Sequence);
 
+    // The live event feed WatchEvents serves, for the dashboard in this assembly.
+    internal EventFeed Feed => _actor.Feed;
+
     /// <summary>
     /// Opens the run in <see cref="CoordinatorNodeOptions.Store"/> (a new one, or the one it
     /// holds, replayed), starts the population actor, the cluster node, its timers and the gRPC server.
