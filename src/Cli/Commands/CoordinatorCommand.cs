@@ -4,8 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Dashboard;
 using HyperSwarm.Cli.Run;
 using HyperSwarm.Cli.Worker;
+using HyperSwarm.Coordinator.Dashboard;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
@@ -44,14 +46,16 @@ internal static class CoordinatorCommand
         var clusterCertificate = new Option<string?>("--cluster-certificate") { Description = "Certificate with its private key (PEM, or PKCS#12 .pfx/.p12) for Akka.Remote's mutual TLS, instead of the key derived from the cluster token." };
         var clusterPeers = new Option<string?>("--cluster-peers") { Description = "Comma-separated SHA-1 thumbprints of the certificates to accept (default: any that chains to a trusted root)." };
         var metricsListen = new Option<string>("--metrics-listen") { Description = "HOST:PORT of the Prometheus scrape endpoint (/metrics, HTTP/1.1), or off.", DefaultValueFactory = _ => "127.0.0.1:9464" };
+        var dashboard = DashboardFlag.Create();
 
         var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
-        foreach (var option in new Option[] { listen, clusterListen, clusterCertificate, clusterPeers, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen }) command.Options.Add(option);
+        foreach (var option in new Option[] { listen, clusterListen, clusterCertificate, clusterPeers, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen, dashboard }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
             var clusterEndpoint = parse.GetValue(clusterListen) is { } cluster ? NodeAddress.ParseListen("--cluster-listen", cluster) : new IPEndPoint(endpoint.Address, 0);
             var clusterSecurity = ClusterCertificateFile.Load(parse.GetValue(clusterCertificate), parse.GetValue(clusterPeers)) ?? ClusterSecurity.Open;
+            var dashboardChoice = DashboardFlag.Parse(parse.GetValue(dashboard));
             var metrics = MetricsEndpoint(parse.GetValue(metricsListen)!, given: parse.GetResult(metricsListen) is { Implicit: false });
             var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
@@ -99,12 +103,12 @@ internal static class CoordinatorCommand
                 SelectionInterval = interval,
                 CollectCheckpoints = parse.GetValue(collect),
             };
-            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, dashboardChoice, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CoordinatorNodeOptions options, CancellationToken invocation)
+    private static async Task<int> RunAsync(CoordinatorNodeOptions options, DashboardChoice? dashboardChoice, CancellationToken invocation)
     {
         var console = AnsiConsole.Console;
         // Ctrl+C and SIGTERM stop the run cleanly here: the web host inside the node would
@@ -135,6 +139,9 @@ internal static class CoordinatorCommand
         console.MarkupLine($"[bold]run[/] {Markup.Escape(node.RunId)} · coordinator on {Markup.Escape(node.Address.ToString())} · {options.Population.Size} members");
         console.MarkupLine($"workers join with: hyperswarm worker --join {Markup.Escape(node.Address.Authority)} · cluster seed {Markup.Escape(node.ClusterSeed)}");
         if (node.HttpAddress is { } http) console.MarkupLine($"metrics: {Markup.Escape(new Uri(http, TelemetrySetup.ScrapePath).ToString())}");
+        await using var dashboard = await DashboardLauncher.StartAsync(dashboardChoice, DashboardSnapshot.PopulationKind, node.RunId,
+            () => options.Server.Token, console, Console.Out, cancellationToken).ConfigureAwait(false);
+        dashboard?.Attach(new PopulationDashboardSource(node));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var showing = Show(console, node, options.Server.Token, stop.Token);

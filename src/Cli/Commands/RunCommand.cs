@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Dashboard;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Run;
 using HyperSwarm.GpuActors.Data;
@@ -30,9 +31,10 @@ internal static class RunCommand
         var runs = new Option<string>("--runs") { Description = "Folder that receives a new run directory.", DefaultValueFactory = _ => "runs" };
         var set = new Option<string[]>("--set") { Description = "Override any config key, e.g. --set data.train_limit=5000 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line." };
+        var dashboard = DashboardFlag.Create();
 
         var command = new Command("run", "Train a population whose members tune themselves and each other (coordinator and workers in this process).");
-        foreach (var option in new Option[] { configPath, data, budget, population, workers, runs, set, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { configPath, data, budget, population, workers, runs, set, json, dashboard }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var clock = Stopwatch.StartNew();
@@ -51,10 +53,12 @@ internal static class RunCommand
             var workerCount = parse.GetValue(workers);
             if (workerCount < 1) throw new UserError($"--workers must be at least 1, got {workerCount}.");
 
+            var dashboardChoice = DashboardFlag.Parse(parse.GetValue(dashboard));
             var asJson = parse.GetValue(json);
             var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
             if (DatasetCatalog.IsImageFolder(config.Data.Path)) DecodeImageFolder(config, console);
-            var request = new EmbeddedRunRequest(config, total, size, workerCount, parse.GetValue(runs)!, clock, parse.GetValue(CliOptions.Verbose));
+            var request = new EmbeddedRunRequest(config, total, size, workerCount, parse.GetValue(runs)!, clock, parse.GetValue(CliOptions.Verbose),
+                dashboardChoice, asJson ? Console.Error : Console.Out);
             RunResult result;
             try
             {

@@ -2,10 +2,13 @@ using HyperSwarm.GpuActors.Worker;
 using System.CommandLine;
 using System.Text.Json;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Dashboard;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Report;
+using HyperSwarm.Coordinator.Dashboard;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Training;
+using HyperSwarm.Protocol.Hosting;
 using Spectre.Console;
 
 namespace HyperSwarm.Cli.Commands;
@@ -30,9 +33,10 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its newest valid checkpoint." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => System.Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line." };
+        var dashboard = DashboardFlag.Create();
 
         var command = new Command("train", "Train a model whose hyperparameters tune themselves (one machine, one member).");
-        foreach (var option in new Option[] { configPath, data, budget, model, device, seed, set, runs, resume, threads, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { configPath, data, budget, model, device, seed, set, runs, resume, threads, json, dashboard }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new List<KeyValuePair<string, string>>();
@@ -50,7 +54,7 @@ internal static class TrainCommand
 
             var threadCount = parse.GetValue(threads);
             if (threadCount < 1) throw new UserError($"--threads must be at least 1, got {threadCount}.");
-            var request = new TrainRequest(parse.GetValue(configPath), overrides, parse.GetValue(runs)!, parse.GetValue(resume), threadCount, parse.GetValue(json));
+            var request = new TrainRequest(parse.GetValue(configPath), overrides, parse.GetValue(runs)!, parse.GetValue(resume), threadCount, parse.GetValue(json), DashboardFlag.Parse(parse.GetValue(dashboard)));
             return await RunAsync(request, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -75,13 +79,19 @@ internal static class TrainCommand
         var yaml = TrainConfigLoader.ToYaml(config);
         var console = request.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
         console.MarkupLine($"[bold]run directory[/] {Markup.Escape(directory.Path)}");
+        // A population of one: the same page and data as run's and coordinator's.
+        var runName = Path.GetFileName(Path.GetFullPath(directory.Path));
+        await using var dashboard = await DashboardLauncher.StartAsync(request.Dashboard, DashboardSnapshot.TrainKind, runName,
+            () => ClusterToken.Resolve(null), console, request.Json ? Console.Error : Console.Out, cancellationToken).ConfigureAwait(false);
+        var live = dashboard is null ? null : TrainingDashboard.Source(runName, config.Device);
+        if (live is not null) dashboard!.Attach(live);
         console.WriteLine(yaml);
         await File.WriteAllTextAsync(directory.ConfigPath, yaml, cancellationToken).ConfigureAwait(false);
 
         TrainingResult result;
         try
         {
-            result = await Train(request, config, directory, console, cancellationToken).ConfigureAwait(false);
+            result = await Train(request, config, directory, console, live, cancellationToken).ConfigureAwait(false);
         }
         catch (TrainingDivergedException)
         {
@@ -91,6 +101,10 @@ internal static class TrainCommand
             if (File.Exists(card)) console.MarkupLine($"[yellow]the best model before the divergence:[/] {Markup.Escape(card)}");
             await RunReport.TryWriteAsync(directory.Path, console).ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            live?.Complete();
         }
 
         // After the test score, also when Ctrl+C ended training: the report shows what the run got to.
@@ -114,12 +128,13 @@ internal static class TrainCommand
     }
 
     // Builds and runs the training on a libtorch thread; returns once the best model is scored.
-    private static Task<TrainingResult> Train(TrainRequest request, TrainConfig config, RunDirectory directory, IAnsiConsole console, CancellationToken cancellationToken) =>
+    private static Task<TrainingResult> Train(TrainRequest request, TrainConfig config, RunDirectory directory, IAnsiConsole console, SingleRunDashboardSource? live, CancellationToken cancellationToken) =>
         TorchThread.RunAsync(request.Threads, () =>
         {
             var decoding = new DecodeDisplay(console);
             var display = new TrainingDisplay(console, Title(config), decoding.Report);
-            using var run = decoding.Show(() => Create(config, directory, display.Observer));
+            var observer = live is null ? display.Observer : new TrainingDashboard(live).Wrap(display.Observer);
+            using var run = decoding.Show(() => Create(config, directory, observer));
             if (request.Resume is not null && !run.Resume())
             {
                 console.MarkupLine("[yellow]no usable checkpoint in the run directory: starting from scratch[/]");
@@ -172,5 +187,5 @@ internal static class TrainCommand
         console.MarkupLine($"evaluate it: hyperswarm eval --model {Markup.Escape(directory.ModelPath)} --data DIR");
     }
 
-    private sealed record TrainRequest(string? ConfigPath, List<KeyValuePair<string, string>> Overrides, string RunsRoot, string? Resume, int Threads, bool Json);
+    private sealed record TrainRequest(string? ConfigPath, List<KeyValuePair<string, string>> Overrides, string RunsRoot, string? Resume, int Threads, bool Json, DashboardChoice? Dashboard);
 }

@@ -1,21 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
 using HyperSwarm.Cli.Config;
+using HyperSwarm.Cli.Dashboard;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Report;
 using HyperSwarm.Cli.Worker;
+using HyperSwarm.Coordinator.Dashboard;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace HyperSwarm.Cli.Run;
 
-/// <summary>What <c>hyperswarm run</c> was asked for, checked.</summary>
-internal sealed record EmbeddedRunRequest(TrainConfig Config, TimeSpan Budget, int Population, int Workers, string RunsRoot, Stopwatch Clock, bool Verbose);
+/// <summary>
+/// What <c>hyperswarm run</c> was asked for, checked; the dashboard's URL is printed to
+/// <paramref name="Output"/>, where the command's display goes.
+/// </summary>
+internal sealed record EmbeddedRunRequest(TrainConfig Config, TimeSpan Budget, int Population, int Workers, string RunsRoot, Stopwatch Clock, bool Verbose,
+    DashboardChoice? Dashboard, TextWriter Output);
 
 /// <summary>
 /// One population-based training run in one process (DESIGN.md §3, step 1): a coordinator with
@@ -38,6 +45,9 @@ internal static class EmbeddedRun
     {
         var directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
         console.MarkupLine($"[bold]run directory[/] {Markup.Escape(directory.Path)}");
+        // Served from the start: the page says "starting" through the speed probe, then shows the coordinator's population.
+        await using var dashboard = await DashboardLauncher.StartAsync(request.Dashboard, DashboardSnapshot.PopulationKind, RunId(directory),
+            () => ClusterToken.Resolve(null), console, request.Output, cancellationToken).ConfigureAwait(false);
         var threads = RunPlan.ThreadsFor(request.Population, Environment.ProcessorCount);
         console.MarkupLine("measuring training speed…");
         var rate = await StepRate.MeasureAsync(request.Config, threads, cancellationToken).ConfigureAwait(false);
@@ -56,7 +66,7 @@ internal static class EmbeddedRun
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddProvider(new DisplayLoggerProvider(display.Notice, request.Verbose)));
 
-        var (outcome, state) = await display.ShowAsync(() => TrainAsync(request, plan, directory, yaml, display, loggers, cancellationToken)).ConfigureAwait(false);
+        var (outcome, state) = await display.ShowAsync(() => TrainAsync(request, plan, directory, yaml, display, loggers, dashboard, cancellationToken)).ConfigureAwait(false);
         console.MarkupLine($"scoring the best member, {Markup.Escape(outcome.BestMemberId ?? "none")}, on the test split…");
         var published = await BestMember.PublishAsync(outcome, memberConfig, directory, Environment.ProcessorCount, cancellationToken).ConfigureAwait(false);
         var result = RunResult.Of(directory, request, plan, state, published, request.Clock.Elapsed);
@@ -89,13 +99,13 @@ internal static class EmbeddedRun
     }
 
     private static async Task<(RunOutcome, PopulationState)> TrainAsync(EmbeddedRunRequest request, RunPlan plan, RunDirectory directory, string yaml,
-        WorkerDisplay display, ILoggerFactory loggers, CancellationToken cancellationToken)
+        WorkerDisplay display, ILoggerFactory loggers, DashboardServer? dashboard, CancellationToken cancellationToken)
     {
         await using var store = await PopulationStore.OpenAsync(StoreUri.ForRunDirectory(directory.Path), cancellationToken: cancellationToken).ConfigureAwait(false);
         var options = new CoordinatorNodeOptions
         {
             Store = store,
-            RunId = "run-" + Path.GetFileName(Path.GetFullPath(directory.Path)),
+            RunId = RunId(directory),
             ConfigYaml = yaml,
             Population = new PopulationOptions
             {
@@ -109,6 +119,7 @@ internal static class EmbeddedRun
             LoggerFactory = loggers,
         };
         await using var node = await CoordinatorNode.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        dashboard?.Attach(new PopulationDashboardSource(node));
         var joined = 0;
         display.Connection($"coordinator {node.Address.Authority} · 0 of {plan.Workers} workers joined");
 
@@ -172,6 +183,8 @@ internal static class EmbeddedRun
             await node.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    private static string RunId(RunDirectory directory) => "run-" + Path.GetFileName(Path.GetFullPath(directory.Path));
 
     private static async Task StopWorkersAsync(CancellationTokenSource stop, List<(WorkerNode Node, Task Run)> workers)
     {

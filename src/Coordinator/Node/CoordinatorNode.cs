@@ -60,6 +60,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
 
     private PopulationHost Host => _hosting.Current ?? throw new InvalidOperationException("This node hosts no population.");
 
+    // The live event feed WatchEvents serves, for the dashboard in this assembly.
+    internal EventFeed Feed => Host.Actor.Feed;
+
     /// <summary>
     /// Seeds the cluster, whose population singleton opens the run in
     /// <see cref="CoordinatorNodeOptions.Store"/> (a new one, or the one it holds, replayed) and

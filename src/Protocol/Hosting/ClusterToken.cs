@@ -67,6 +67,14 @@ public sealed class ClusterToken
         return new ClusterToken(File.ReadAllText(path).Trim());
     }
 
+    /// <summary>
+    /// Whether a plain HTTP request presents the token: an <c>Authorization: Bearer …</c> header, or
+    /// the bare token (a <c>?token=</c> query: a browser's EventSource cannot set headers).
+    /// Compared in constant time, as gRPC calls are.
+    /// </summary>
+    public bool IsPresentedBy(string? authorization, string? bareToken) =>
+        Matches(authorization) || (bareToken is not null && Matches(Scheme + bareToken));
+
     /// <summary>Compares in constant time, so the token cannot be guessed byte by byte.</summary>
     internal bool Matches(string? headerValue) =>
         headerValue is not null

@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace HyperSwarm.Cli.Tests.Support;
 
 /// <summary>
-/// A report page opened in the Debian <c>chromium</c> (headless, driven by Playwright with the
+/// A report page (or the live dashboard) opened in the Debian <c>chromium</c> (headless, driven by Playwright with the
 /// system executable: Playwright's own browser download cannot work offline). Records every
 /// request the page makes, so a test can tell that it fetched nothing from a network.
 /// </summary>
@@ -27,7 +27,10 @@ internal sealed class ReportBrowser : IAsyncDisposable
     /// <summary>Every URL the page asked for, the page itself included.</summary>
     public List<string> Requests { get; } = [];
 
-    public static async Task<ReportBrowser> OpenAsync(string reportPath)
+    public static Task<ReportBrowser> OpenAsync(string reportPath) => OpenUrlAsync(new Uri(Path.GetFullPath(reportPath)));
+
+    /// <summary>Opens any page: a live dashboard's URL, for one.</summary>
+    public static async Task<ReportBrowser> OpenUrlAsync(Uri url)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/setup.sh --tests installs the Debian package chromium.");
         var playwright = await Playwright.CreateAsync();
@@ -36,7 +39,7 @@ internal sealed class ReportBrowser : IAsyncDisposable
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
         var opened = new ReportBrowser(playwright, browser, page);
         page.Request += (_, request) => opened.Requests.Add(request.Url);
-        await page.GotoAsync(new Uri(Path.GetFullPath(reportPath)).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        await page.GotoAsync(url.AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
         return opened;
     }
 
