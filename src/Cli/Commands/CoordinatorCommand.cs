@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using HyperSwarm.Cli.Network;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Dashboard;
 using HyperSwarm.Cli.Run;

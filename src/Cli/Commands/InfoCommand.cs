@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using HyperSwarm.Cli.Info;
 using HyperSwarm.Torch;
 using Spectre.Console;
 

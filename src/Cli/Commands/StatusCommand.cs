@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
+using HyperSwarm.Cli.Network;
 using HyperSwarm.Cli.Worker;
 using HyperSwarm.Coordinator.Node;
 using Grpc.Core;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HyperSwarm.Cli.Network;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Display;
 using HyperSwarm.Cli.Worker;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using HyperSwarm.Cli.Network;
 using HyperSwarm.Cli.Worker;
 
 namespace HyperSwarm.Cli.Dashboard;

@@ -1,4 +1,5 @@
 using System.Net;
+using HyperSwarm.Cli.Network;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;
 using Grpc.Core;

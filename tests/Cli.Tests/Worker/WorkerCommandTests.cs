@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HyperSwarm.Cli.Network;
 using HyperSwarm.Cli.Commands;
 using HyperSwarm.Cli.Tests.Support;
 

@@ -1,7 +1,7 @@
-using HyperSwarm.Cli.Worker;
+using HyperSwarm.Cli.Network;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace HyperSwarm.Cli.Tests.Worker;
+namespace HyperSwarm.Cli.Tests.Network;
 
 public sealed class ClusterTokenFileTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HyperSwarm.Protocol.Cluster;
 
-namespace HyperSwarm.Cli.Worker;
+namespace HyperSwarm.Cli.Network;
 
 /// <summary>
 /// The certificate a node presents to the rest of the cluster (<c>--cluster-certificate</c>), with

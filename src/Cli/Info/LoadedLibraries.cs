@@ -1,4 +1,4 @@
-namespace HyperSwarm.Cli.Commands;
+namespace HyperSwarm.Cli.Info;
 
 /// <summary>Finds the path a shared library was mapped from, via /proc/self/maps (Linux).</summary>
 internal static class LoadedLibraries

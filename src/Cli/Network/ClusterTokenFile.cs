@@ -2,7 +2,7 @@ using Grpc.Core;
 using HyperSwarm.Protocol.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace HyperSwarm.Cli.Worker;
+namespace HyperSwarm.Cli.Network;
 
 /// <summary>The cluster token a node presents: from <c>--token-file</c>, else from <c>HYPERSWARM_CLUSTER_TOKEN</c>, else none.</summary>
 internal static class ClusterTokenFile

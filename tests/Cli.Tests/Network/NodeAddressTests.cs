@@ -1,7 +1,7 @@
 using System.Net;
-using HyperSwarm.Cli.Worker;
+using HyperSwarm.Cli.Network;
 
-namespace HyperSwarm.Cli.Tests.Worker;
+namespace HyperSwarm.Cli.Tests.Network;
 
 public sealed class NodeAddressTests
 {

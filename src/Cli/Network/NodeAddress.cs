@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace HyperSwarm.Cli.Worker;
+namespace HyperSwarm.Cli.Network;
 
 /// <summary>
 /// The addresses a node's flags take, parsed into what the node needs, each mistake one
