@@ -12,8 +12,9 @@ APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist)
 # trainer benchmarks and fixtures, grpcio for the interop tests), the PostgreSQL server the
 # store tests start for themselves (initdb, pg_ctl), Prometheus, which a test points at a
 # live coordinator's scrape endpoint, and Chromium, which the report tests open report.html in
-# (headless, driven by Playwright with this executable: Playwright's own download cannot work here).
-TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus chromium)
+# (headless, driven by Playwright with this executable: Playwright's own download cannot work here),
+# and ONNX's own checker, which validates the files hyperswarm export writes.
+TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus chromium python3-onnx)
 if [ "${1:-}" = "--tests" ]; then
   APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 fi

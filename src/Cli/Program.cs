@@ -8,6 +8,7 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CoordinatorCommand.Create());

@@ -12,18 +12,19 @@ namespace HyperSwarm.Cli.Commands;
 /// trained on an image folder, preprocessing each file as its card prescribes. One image: its
 /// top K in a table; several (or a folder): CSV rows on stdout or <c>--out</c>; <c>--json</c>:
 /// one JSON object. A file that cannot be read is one warning line on stderr and the rest go on.
+/// An .onnx model runs under ONNX Runtime, without libtorch.
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A model trained on an image folder: a run's model/ folder or its model.json.", Required = true };
+        var model = new Option<string>("--model") { Description = "A model trained on an image folder: a run's model/ folder or its model.json, or an .onnx file.", Required = true };
         var images = new Argument<string[]>("IMAGE|DIR") { Description = "Image files, or folders whose files (at any depth) are predicted.", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "How many of the most likely classes to give per image.", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print the predictions as one JSON object." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV rows, also for a single image." };
         var output = new Option<string?>("--out") { Description = "Write the CSV (or JSON) to this file instead of stdout." };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "libtorch (or ONNX Runtime) threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("predict", "Classify image files with a model trained on an image folder.");
         command.Arguments.Add(images);
         foreach (var option in new Option[] { model, top, json, csv, output, threads }) command.Options.Add(option);
@@ -35,17 +36,26 @@ internal static class PredictCommand
             if (request.Top < 1) throw new UserError($"--top must be at least 1, got {request.Top}.");
             if (request.Json && request.Csv) throw new UserError("--json and --csv are two formats; give one of them.");
             var files = PredictionInputs.Expand(request.Inputs);
-            return await TorchThread.RunAsync(threadCount, () => Run(request, files)).ConfigureAwait(false);
+            if (ModelFile.IsOnnx(request.Model))
+            {
+                using var onnx = ModelFile.LoadOnnx(request.Model, threadCount);
+                return Run(request, files, onnx.Card, (preprocessing, k) => new ImagePredictor(onnx, preprocessing, k));
+            }
+
+            return await TorchThread.RunAsync(threadCount, () =>
+            {
+                using var exported = ModelFile.Load(request.Model);
+                return Run(request, files, exported.Card, (preprocessing, k) => new ImagePredictor(exported, preprocessing, k));
+            }).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static int Run(PredictRequest request, IReadOnlyList<string> files)
+    private static int Run(PredictRequest request, IReadOnlyList<string> files, ModelCard card, Func<ImagePreprocessing, int, ImagePredictor> predictorFor)
     {
-        using var exported = ModelFile.Load(request.Model);
-        var preprocessing = PreprocessingOf(exported.Card, request.Model);
-        var k = Math.Min(request.Top, exported.Card.ClassNames.Length);
-        var predictor = new ImagePredictor(exported, preprocessing, k);
+        var preprocessing = PreprocessingOf(card, request.Model);
+        var k = Math.Min(request.Top, card.ClassNames.Length);
+        var predictor = predictorFor(preprocessing, k);
         var skipped = new List<SkippedFile>();
         void Skip(SkippedFile file)
         {

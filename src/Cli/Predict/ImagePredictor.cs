@@ -1,4 +1,5 @@
 using HyperSwarm.GpuActors.Data;
+using HyperSwarm.GpuActors.Onnx;
 using HyperSwarm.GpuActors.Training;
 
 namespace HyperSwarm.Cli.Predict;
@@ -10,8 +11,20 @@ namespace HyperSwarm.Cli.Predict;
 /// each batch finishes; a file that cannot be used is reported with its reason, and the rest go
 /// on. Run it on the thread that loaded the model.
 /// </summary>
-internal sealed class ImagePredictor(ExportedModel model, ImagePreprocessing preprocessing, int top)
+internal sealed class ImagePredictor(ModelCard card, Func<byte[], int, float[]> probabilities, ImagePreprocessing preprocessing, int top)
 {
+    /// <summary>Predicts with a libtorch model.</summary>
+    public ImagePredictor(ExportedModel model, ImagePreprocessing preprocessing, int top)
+        : this(model.Card, (pixels, count) => ClassProbabilities.Compute(model, pixels, count), preprocessing, top)
+    {
+    }
+
+    /// <summary>Predicts with an .onnx model under ONNX Runtime.</summary>
+    public ImagePredictor(OnnxClassifier model, ImagePreprocessing preprocessing, int top)
+        : this(model.Card, (pixels, count) => ClassProbabilities.Compute(model, pixels, count), preprocessing, top)
+    {
+    }
+
     // Enough images per forward pass to keep the cores busy; few enough that a large folder
     // streams its rows instead of holding every decoded image.
     private const int BatchSize = 64;
@@ -21,7 +34,7 @@ internal sealed class ImagePredictor(ExportedModel model, ImagePreprocessing pre
     {
         ArgumentNullException.ThrowIfNull(files);
         var shape = preprocessing.Shape;
-        var classes = model.Card.ClassNames;
+        var classes = card.ClassNames;
         var k = Math.Min(top, classes.Length);
         var done = 0;
         for (var start = 0; start < files.Count; start += BatchSize)
@@ -36,7 +49,7 @@ internal sealed class ImagePredictor(ExportedModel model, ImagePreprocessing pre
             var usable = Enumerable.Range(0, batch.Length).Where(i => problems[i] is null).ToArray();
             var packed = new byte[usable.Length * shape.Size]; // (B', C, S, S): the usable ones only
             for (var n = 0; n < usable.Length; n++) pixels.AsSpan(usable[n] * shape.Size, shape.Size).CopyTo(packed.AsSpan(n * shape.Size));
-            var probabilities = ClassProbabilities.Compute(model, packed, usable.Length); // (B', K)
+            var batchProbabilities = probabilities(packed, usable.Length); // (B', K)
 
             var next = 0;
             for (var i = 0; i < batch.Length; i++)
@@ -47,7 +60,7 @@ internal sealed class ImagePredictor(ExportedModel model, ImagePreprocessing pre
                     continue;
                 }
 
-                predicted(Prediction.Rank(batch[i], probabilities.AsSpan(next * classes.Length, classes.Length), classes, k));
+                predicted(Prediction.Rank(batch[i], batchProbabilities.AsSpan(next * classes.Length, classes.Length), classes, k));
                 next++;
                 done++;
             }

@@ -31,6 +31,12 @@ public sealed class BatchNorm2d : Module
     /// <summary>Shift (C).</summary>
     public Parameter Bias { get; }
 
+    /// <summary>Running mean (C), used in evaluation.</summary>
+    public Tensor RunningMean => runningMean;
+
+    /// <summary>Running variance (C), used in evaluation.</summary>
+    public Tensor RunningVar => runningVar;
+
     /// <summary>(B, C, H, W) → same; batch statistics in training mode, running ones in evaluation.</summary>
     public Tensor Forward(Tensor x) =>
         Functional.BatchNorm(x, runningMean, runningVar, Weight.Value, Bias.Value, Training, Momentum, Eps);

@@ -79,6 +79,22 @@ public sealed class DenseLayer : Module
     /// <summary>3×3 conv producing the k new channels (the elementary half when hyper).</summary>
     public Conv2d Conv2 { get; }
 
+    /// <summary>Normalisation before <see cref="Act1"/> (batch norm only).</summary>
+    public BatchNorm2d? Norm1 => norm1;
+
+    /// <summary>Normalisation before <see cref="Act2"/> (batch norm only).</summary>
+    public BatchNorm2d? Norm2 => norm2;
+
+    /// <summary>Fixup's scalar biases, in forward order: before act 1, conv 1, act 2, conv 2 (Fixup only).</summary>
+    public (ScalarBias Act1, ScalarBias Conv1, ScalarBias Act2, ScalarBias Conv2)? FixupBiases =>
+        biasAct1 is null ? null : (biasAct1, biasConv1!, biasAct2!, biasConv2!);
+
+    /// <summary>Fixup's multiplier on the new features (Fixup only).</summary>
+    public ScalarScale? Scale => scale;
+
+    /// <summary>The 3×3 conv as a hyper layer (self-tuning only); <see cref="Conv2"/> is its elementary half.</summary>
+    public HyperConv2d? HyperConv2 => hyperConv2;
+
     /// <summary>(B, C_in, H, W) → new features (B, k, H, W).</summary>
     public Tensor Forward(Tensor x)
     {

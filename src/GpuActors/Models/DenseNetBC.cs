@@ -108,6 +108,15 @@ public sealed class DenseNetBC : Classifier
     /// <summary>The classifier (the elementary half when hyper).</summary>
     public Linear Fc { get; }
 
+    /// <summary>Normalisation before <see cref="FinalAct"/> (batch norm only).</summary>
+    public BatchNorm2d? FinalNorm => finalNorm;
+
+    /// <summary>Fixup's scalar biases before the final activation and before the classifier (Fixup only).</summary>
+    public (ScalarBias Act, ScalarBias Fc)? FinalFixupBiases => finalBiasAct is null ? null : (finalBiasAct, finalBiasFc!);
+
+    /// <summary>The classifier as a hyper layer (self-tuning only); <see cref="Fc"/> is its elementary half.</summary>
+    public HyperLinear? HyperFc => hyperFc;
+
     /// <summary>
     /// Called with (block index 0..2, new features (B, k, H, W)) for every dense layer; returns
     /// the features to concatenate. The STN's per-block dropout plugs in here.

@@ -53,6 +53,12 @@ public sealed class SmallCnn : Classifier
     /// <summary>Classifier (the elementary half when hyper).</summary>
     public Linear Fc { get; }
 
+    /// <summary>The hidden layer as a hyper layer (self-tuning only); <see cref="Hidden"/> is its elementary half.</summary>
+    public HyperLinear? HyperHidden => hyperHidden;
+
+    /// <summary>The classifier as a hyper layer (self-tuning only); <see cref="Fc"/> is its elementary half.</summary>
+    public HyperLinear? HyperFc => hyperFc;
+
     /// <summary>Called with (stage 0 = after conv block 1, 1 = after conv block 2, 2 = FC input); the STN's dropouts plug in here.</summary>
     public Func<int, Tensor, Tensor>? FeatureHook { get; set; }
 

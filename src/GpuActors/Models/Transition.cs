@@ -44,6 +44,15 @@ public sealed class Transition : Module
     /// <summary>The 1×1 compression conv.</summary>
     public Conv2d Conv { get; }
 
+    /// <summary>Normalisation before <see cref="Act"/> (batch norm only).</summary>
+    public BatchNorm2d? Norm => norm;
+
+    /// <summary>Fixup's scalar biases before the activation and before the conv (Fixup only).</summary>
+    public (ScalarBias Act, ScalarBias Conv)? FixupBiases => biasAct is null ? null : (biasAct, biasConv!);
+
+    /// <summary>Whether the pool's output is multiplied by √(pool area) = 2 (AGD's norm-preserving pools).</summary>
+    public bool NormPreserving => normPreserving;
+
     /// <summary>(B, C, H, W) → (B, ⌊θC⌋, H/2, W/2).</summary>
     public Tensor Forward(Tensor x)
     {
