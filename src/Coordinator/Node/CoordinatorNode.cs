@@ -64,10 +64,10 @@ public sealed class CoordinatorNode : IAsyncDisposable
     internal EventFeed Feed => Host.Actor.Feed;
 
     /// <summary>
-    /// Seeds the cluster, whose population singleton opens the run in
+    /// Starts the gRPC server, then seeds the cluster, whose population singleton opens the run in
     /// <see cref="CoordinatorNodeOptions.Store"/> (a new one, or the one it holds, replayed) and
-    /// starts the population actor and its timers here; then starts the gRPC server. Throws what
-    /// stopped the population from starting (a store of another run, say).
+    /// starts the population actor and its timers here; returns once it has. Throws what stopped
+    /// the population from starting (a store of another run, say).
     /// </summary>
     public static async Task<CoordinatorNode> StartAsync(CoordinatorNodeOptions options, CancellationToken cancellationToken = default)
     {
@@ -83,9 +83,12 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var node = new CoordinatorNode(options, hosting, cluster, server, ownedTelemetry);
         try
         {
+            // The server binds first: Akka.Remote's free port (the default) can then never take
+            // the port the gRPC server was told to use. Until the population is up, its calls
+            // answer UNAVAILABLE and workers retry.
+            await server.StartAsync(cancellationToken);
             await cluster.StartAsync(hosting, options.Time, cancellationToken);
             await hosting.FirstStart.WaitAsync(cancellationToken);
-            await server.StartAsync(cancellationToken);
         }
         catch
         {

@@ -145,9 +145,10 @@ public sealed class CoordinatorNodeTests
         await worker.SendAsync(new WorkerMessage { Ended = new MemberEnded { MemberId = "m01", Epoch = 1, Outcome = MemberEnded.Types.Outcome.NotStarted, Reason = "no free slot on 'cpu'" } });
         var finished = await harness.Events.WaitForAsync(e => e.Kind == "member_finished" && e.MemberId == "m00", "m00 finished");
         var restarted = await worker.StartOfAsync("m01", epoch: 2);
+        // The command comes over Akka, the event over WatchEvents: either may be first.
+        await harness.Events.WaitForAsync(e => e.MemberId == "m01" && e.Reason.Contains("could not be started on w1: no free slot on 'cpu'", StringComparison.Ordinal), "m01's failed start");
 
         Assert.Contains("finished at step 50", finished.Reason, StringComparison.Ordinal);
-        Assert.Contains(harness.Events.Events.Items, e => e.MemberId == "m01" && e.Reason.Contains("could not be started on w1: no free slot on 'cpu'", StringComparison.Ordinal));
         Assert.Equal(2, restarted.Start.Epoch);
         // No stop for m00: the worker ended it itself.
         Assert.DoesNotContain(worker.Commands.Items, c => c.Stop?.MemberId == "m00");
