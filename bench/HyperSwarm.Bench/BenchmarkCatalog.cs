@@ -13,6 +13,7 @@ public static class BenchmarkCatalog
         new Actors.ActorBenchmark(),
         new Trainer.TrainerBenchmark(),
         new Accuracy.AccuracyBenchmark(),
+        new Accuracy.SmallDataBenchmark(),
         new Coordinator.CoordinatorBenchmark(),
         new Scaling.ScalingBenchmark(),
         new Failover.FailoverBenchmark(),

@@ -31,29 +31,38 @@ public sealed class AccuracyBenchmark : IBenchmark
         Directory.CreateDirectory(runsRoot);
         await log.WriteLineAsync($"accuracy: {AccuracyArm.All.Count} arms × {budget} each, {options.Threads} threads; runs in {runsRoot}").ConfigureAwait(false);
 
+        var (rows, figures, context) = await RunArmsAsync(AccuracyArm.All, budget, options.Threads, runsRoot, options.DataPath, log, cancellationToken).ConfigureAwait(false);
+        context["budget_per_arm"] = budget.ToString();
+        context["runs"] = runsRoot;
+        return new BenchReport(Name, rows, figures, context);
+    }
+
+    /// <summary>
+    /// Trains every arm for <paramref name="budget"/>, one after another, and returns the rows and
+    /// figures: each arm's test accuracy and epochs, and <c>zero_config_minus_best_baseline</c>.
+    /// </summary>
+    internal static async Task<(List<BenchRow> Rows, Dictionary<string, double> Figures, Dictionary<string, string> Runs)> RunArmsAsync(
+        IReadOnlyList<AccuracyArm> arms, TimeSpan budget, int threads, string runsRoot, string? dataPath, TextWriter log, CancellationToken cancellationToken)
+    {
         var rows = new List<BenchRow>();
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
-        var context = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["budget_per_arm"] = budget.ToString(),
-            ["runs"] = runsRoot,
-        };
         var accuracies = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var arm in AccuracyArm.All)
+        var runs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var arm in arms)
         {
             await log.WriteLineAsync($"arm {arm.Name}: {arm.Description}").ConfigureAwait(false);
-            var result = await RunArmAsync(arm.Arguments(budget, options.Threads, runsRoot, options.DataPath), log, cancellationToken).ConfigureAwait(false);
+            var result = await RunArmAsync(arm.Arguments(budget, threads, runsRoot, dataPath), log, cancellationToken).ConfigureAwait(false);
             var accuracy = result.GetProperty("test_accuracy").GetDouble();
             accuracies[arm.Name] = accuracy;
             figures[$"test_acc_{arm.Name.Replace('-', '_')}"] = accuracy;
             rows.Add(new BenchRow("test accuracy", arm.Name, accuracy * 100, "%"));
             rows.Add(new BenchRow("epochs in budget", arm.Name, result.GetProperty("epochs").GetDouble(), "epochs"));
-            context[$"run_{arm.Name}"] = result.GetProperty("run").GetString() ?? "";
+            runs[$"run_{arm.Name}"] = result.GetProperty("run").GetString() ?? "";
         }
 
         var bestBaseline = accuracies.Where(a => a.Key != "zero-config").Max(a => a.Value);
         figures["zero_config_minus_best_baseline"] = accuracies["zero-config"] - bestBaseline;
-        return new BenchReport(Name, rows, figures, context);
+        return (rows, figures, runs);
     }
 
     // Runs `hyperswarm ARGS` as a child, echoing its evaluation lines and a progress line a
