@@ -126,9 +126,10 @@ public sealed class ClusterFaultTests
         using var cluster = new ClusterRun(population: 2, totalSteps: PartitionSteps, host: network.HostAddress);
         var coordinator = cluster.StartCoordinator();
         await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
-        cluster.StartWorker("w1", slots: 2, shared: true, netns: network.Namespace);
+        // Cluster nodes talk both ways: each binds Akka.Remote where the others reach it.
+        cluster.StartWorker("w1", slots: 2, shared: true, netns: network.Namespace, clusterHost: network.NamespaceAddress);
         await coordinator.WaitForLineAsync(l => l.Contains("member_started", StringComparison.Ordinal) && l.Contains(" w1:", StringComparison.Ordinal), SignalLimit, "a member on w1");
-        cluster.StartWorker("w2", slots: 2, shared: true);
+        cluster.StartWorker("w2", slots: 2, shared: true, clusterHost: network.HostAddress);
         await WaitForCheckpointAsync(cluster, "w1", coordinator);
 
         network.Cut();

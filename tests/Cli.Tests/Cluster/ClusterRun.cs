@@ -110,12 +110,16 @@ internal sealed class ClusterRun : IDisposable
     /// <paramref name="clusterPort"/> fixes the port of its Akka.Remote (a free one otherwise), so
     /// a restarted worker comes back on the same address.
     /// </remarks>
-    public ChildProcess StartWorker(string id, int slots, bool shared = false, string? netns = null, string? failpoints = null, int? clusterPort = null)
+    /// <remarks>
+    /// <paramref name="clusterHost"/> is the address its Akka.Remote binds (default <see cref="Host"/>):
+    /// cluster nodes reach each other both ways, so one inside a namespace binds its own end.
+    /// </remarks>
+    public ChildProcess StartWorker(string id, int slots, bool shared = false, string? netns = null, string? failpoints = null, int? clusterPort = null, string? clusterHost = null)
     {
         string[] args = ["worker", "--join", Address, "--id", id, "--capacity", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--threads", "1", "--checkpoints", shared ? CheckpointsOf("shared") : CheckpointsOf(id), "--data", data.Directory,
             .. shared ? new[] { "--shared-checkpoints" } : [],
-            .. clusterPort is { } port ? new[] { "--cluster-listen", $"{Host}:{port}" } : []];
+            "--cluster-listen", $"{clusterHost ?? Host}:{clusterPort ?? 0}"];
         var environment = failpoints is null ? null : new Dictionary<string, string> { ["HYPERSWARM_FAILPOINTS"] = failpoints };
         var process = new ChildProcess(id, netns is null ? [] : ["ip", "netns", "exec", netns], args, environment);
         processes.Add(process);

@@ -19,7 +19,8 @@ internal sealed class NetworkPartition : IDisposable
         hostLink = "hsh" + tag; // interface names stop at 15 characters
         var nsLink = "hsn" + tag;
         HostAddress = string.Create(CultureInfo.InvariantCulture, $"10.231.{subnet}.1");
-        var nsAddress = string.Create(CultureInfo.InvariantCulture, $"10.231.{subnet}.2/30");
+        NamespaceAddress = string.Create(CultureInfo.InvariantCulture, $"10.231.{subnet}.2");
+        var nsAddress = NamespaceAddress + "/30";
         Ip("netns", "add", Namespace);
         try
         {
@@ -43,6 +44,9 @@ internal sealed class NetworkPartition : IDisposable
 
     /// <summary>This side's address of the pair: listen here to be reachable from the namespace.</summary>
     public string HostAddress { get; }
+
+    /// <summary>The namespace's end of the pair: a process inside listens here to be reachable from this side.</summary>
+    public string NamespaceAddress { get; }
 
     public static NetworkPartition Create()
     {
