@@ -26,7 +26,7 @@ internal sealed partial class PopulationActor
             if (_current.TryGetValue(workerId, out var previous))
                 previous.Close($"Worker '{workerId}' joined again under epoch {lease.Epoch}; lease epoch {old.Epoch} is fenced.");
         }
-        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox));
+        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox), _cluster.Members);
         _byEpoch[lease.Epoch] = link;
         _current[workerId] = link;
         _awaitingRejoin.Remove(workerId);

@@ -56,7 +56,7 @@ public sealed class ContractTests
             Numbers(MemberReport.Descriptor));
         Assert.Equal(["epoch=1", "sent_unix_ms=2", "member_ids=3"], Numbers(Heartbeat.Descriptor));
         Assert.Equal(
-            ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7", "lease_epoch=8"],
+            ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7", "lease_epoch=8", "worker_id=9"],
             Numbers(CoordinatorCommand.Descriptor));
     }
 
