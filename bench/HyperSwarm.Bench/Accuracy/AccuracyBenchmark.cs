@@ -65,13 +65,15 @@ public sealed class AccuracyBenchmark : IBenchmark
         return (rows, figures, runs);
     }
 
-    // Runs `hyperswarm ARGS` as a child, echoing its evaluation lines and a progress line a
-    // minute, and returns the JSON object on its last stdout line.
-    private static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
+    // Runs `hyperswarm ARGS` as a child (with environment additions), echoing its evaluation lines
+    // and a progress line a minute, and returns the JSON object on its last stdout line.
+    internal static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var (exe, args) = PeerProcess.Self(arguments);
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {exe}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var lastEcho = DateTime.MinValue;
