@@ -9,7 +9,7 @@ public sealed partial class PopulationMachine
     private void OnRunStarted()
     {
         if (_state.Started) throw new InvalidOperationException("the run has already started.");
-        _state = _state with { Started = true };
+        _state = _state with { Started = true, StartedAt = _now };
         Log(EventKinds.RunStarted, null, null, $"{_options.Size} members, {_state.Workers.Count} workers");
 
         var initial = new HyperparameterSet([.. _options.Space.Select(r => r.ToValue())], [], 0);
@@ -107,7 +107,8 @@ public sealed partial class PopulationMachine
     {
         var started = member with { Status = MemberStatus.Running, Slot = slot, Epoch = member.Epoch + 1, Hyperparameters = hyperparameters };
         Put(started);
-        Emit(new StartMember(started.Id, slot.WorkerId, slot.Index, slot.Device, started.Epoch, hyperparameters, resume));
+        var window = _options.Budget is { } budget && _state.StartedAt is { } at ? new RunWindow(budget, at + budget) : null;
+        Emit(new StartMember(started.Id, slot.WorkerId, slot.Index, slot.Device, started.Epoch, hyperparameters, resume) { Window = window });
         Log(kind, started.Id, slot.WorkerId, $"epoch {started.Epoch}: {reason}");
         return started;
     }

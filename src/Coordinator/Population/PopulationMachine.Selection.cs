@@ -9,7 +9,7 @@ public sealed partial class PopulationMachine
 {
     private void OnTimerTicked()
     {
-        if (!_state.Started || _state.Completed) return;
+        if (!_state.Started || _state.Completed || EndIfBudgetSpent()) return;
         var ranked = TruncationSelection.Rank(_state.Members.Values);
         var k = TruncationSelection.QuantileCount(ranked.Length, _options.Quantile);
         if (k == 0) return;

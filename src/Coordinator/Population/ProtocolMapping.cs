@@ -56,6 +56,8 @@ public static class ProtocolMapping
                     Hyperparameters = start.Hyperparameters.ToProto(),
                     ResumeFrom = start.ResumeFrom?.ToProto(),
                     Epoch = start.Epoch,
+                    RunBudgetMs = start.Window is { } w ? (long)w.Budget.TotalMilliseconds : 0,
+                    RunDeadlineUnixMs = start.Window is { } e ? e.End.ToUnixTimeMilliseconds() : 0,
                 };
                 break;
             case StopMember stop:

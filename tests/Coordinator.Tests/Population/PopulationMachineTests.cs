@@ -200,4 +200,51 @@ public sealed class PopulationMachineTests
         Assert.Empty(stale.Commands);
         Assert.Equal(100, machine.State.Members["m00"].Checkpoint!.Step);
     }
+
+    [Fact]
+    public void The_coordinator_ends_the_run_when_its_budget_is_spent_and_every_member_counts_as_finished()
+    {
+        var options = Options with { Size = 6, Budget = TimeSpan.FromMinutes(15) };
+        var machine = new PopulationMachine(options, new SplitMix64(1));
+        machine.Apply(new RunStarted(T0));
+        // Two workers of two slots: four members run, two wait for a slot.
+        var joined = machine.Apply(new WorkerJoined(T0.AddSeconds(5), "w1", "w1:1", ["cuda:0", "cuda:1"]));
+        machine.Apply(new WorkerJoined(T0.AddSeconds(5), "w2", "w2:1", ["cuda:0", "cuda:1"]));
+
+        // Every start carries the run's budget and its end: the member's schedules follow it.
+        var start = Assert.IsType<StartMember>(joined.Commands[0]);
+        Assert.Equal(new RunWindow(TimeSpan.FromMinutes(15), T0.AddMinutes(15)), start.Window);
+
+        var early = machine.Apply(new TimerTicked(T0.AddMinutes(14).AddSeconds(59)));
+        Assert.DoesNotContain(early.Log, e => e.Kind == EventKinds.MemberFinished);
+        Assert.False(machine.State.Completed);
+
+        var spent = machine.Apply(new TimerTicked(T0.AddMinutes(15)));
+
+        // Running members are stopped (each writes a checkpoint as it stops); none is started in a freed slot.
+        var stops = spent.Commands.OfType<StopMember>().ToList();
+        Assert.Equal(4, stops.Count);
+        Assert.All(stops, s => Assert.Contains("budget of 15 min is spent", s.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(spent.Commands, c => c is StartMember);
+        Assert.All(machine.State.Members.Values, m => Assert.Equal(MemberStatus.Finished, m.Status));
+        Assert.Equal(6, spent.Log.Count(e => e.Kind == EventKinds.MemberFinished));
+        Assert.Equal(2, spent.Log.Count(e => e.Kind == EventKinds.MemberFinished && e.Reason.Contains("never found a free slot", StringComparison.Ordinal)));
+        Assert.True(machine.State.Completed);
+        Assert.Single(spent.Log, e => e.Kind == EventKinds.RunCompleted);
+    }
+
+    [Fact]
+    public void A_run_without_a_budget_sends_starts_without_a_window_and_ticks_never_end_it()
+    {
+        var machine = new PopulationMachine(Options, new SplitMix64(1));
+        machine.Apply(new RunStarted(T0));
+        var joined = machine.Apply(new WorkerJoined(T0, "w1", "w1:1", ["cuda:0", "cuda:1"]));
+
+        var output = machine.Apply(new TimerTicked(T0.AddDays(30)));
+
+        Assert.All(joined.Commands.OfType<StartMember>(), s => Assert.Null(s.Window));
+        Assert.Equal(2, joined.Commands.OfType<StartMember>().Count());
+        Assert.DoesNotContain(output.Log, e => e.Kind == EventKinds.MemberFinished);
+        Assert.False(machine.State.Completed);
+    }
 }

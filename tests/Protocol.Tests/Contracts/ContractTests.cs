@@ -48,6 +48,7 @@ public sealed class ContractTests
         Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3", "lease_epoch=4", "departure=5", "ended=6"], Numbers(WorkerMessage.Descriptor));
         Assert.Equal(["lease_epoch=1", "reason=2"], Numbers(LeaseEnded.Descriptor));
         Assert.Equal(["member_id=1", "epoch=2", "outcome=3", "step=4", "reason=5"], Numbers(MemberEnded.Descriptor));
+        Assert.Equal(["member_id=1", "device=2", "hyperparameters=3", "resume_from=4", "epoch=5", "run_budget_ms=6", "run_deadline_unix_ms=7"], Numbers(StartMember.Descriptor));
         Assert.Equal(["worker_id=1", "devices=2", "capacity=3", "version=4", "address=5", "cluster_address=6", "cluster_uid=7", "postbox=8"], Numbers(JoinRequest.Descriptor));
         Assert.Equal(["lease=1", "run=2", "cluster_seed=3"], Numbers(JoinResponse.Descriptor));
         Assert.Equal(["checkpoint=1", "epoch=2"], Numbers(CheckpointNotice.Descriptor));
