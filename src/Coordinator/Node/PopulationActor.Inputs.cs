@@ -116,8 +116,9 @@ internal sealed partial class PopulationActor
     }
 
     // A member that ended on its own, or could not start: the machine finishes it, or restarts it
-    // (failed once its restart budget is spent), at once rather than after its absence grace.
-    private void OnEnded(EndedReceived ended)
+    // (failed once its restart budget is spent), at once rather than after its absence grace. An
+    // exchange or exploit that failed on the worker comes this way too: the machine puts it back.
+    private void OnOutcome(OutcomeReceived ended)
     {
         if (!Admit(ended.Link)) return;
         Apply(ended.Input);

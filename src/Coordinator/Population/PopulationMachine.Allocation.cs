@@ -105,7 +105,8 @@ public sealed partial class PopulationMachine
     // under any other epoch is refused, so at most one assignment of a member is ever believed.
     private PopulationMember Start(PopulationMember member, SlotRef slot, CheckpointReference? resume, HyperparameterSet hyperparameters, string kind, string reason)
     {
-        var started = member with { Status = MemberStatus.Running, Slot = slot, Epoch = member.Epoch + 1, Hyperparameters = hyperparameters };
+        // A change still pending is settled: the new start carries the record's values.
+        var started = member with { Status = MemberStatus.Running, Slot = slot, Epoch = member.Epoch + 1, Hyperparameters = hyperparameters, Change = null };
         Put(started);
         var window = _options.Budget is { } budget && _state.StartedAt is { } at ? new RunWindow(budget, at + budget) : null;
         Emit(new StartMember(started.Id, slot.WorkerId, slot.Index, slot.Device, started.Epoch, hyperparameters, resume) { Window = window });

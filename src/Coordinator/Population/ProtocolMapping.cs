@@ -69,6 +69,7 @@ public static class ProtocolMapping
                     MemberId = exchange.MemberId,
                     SourceMemberId = exchange.SourceMemberId,
                     Hyperparameters = exchange.Hyperparameters.ToProto(),
+                    Decision = exchange.Decision,
                 };
                 break;
             case ExploitCheckpoint exploit:
@@ -79,6 +80,7 @@ public static class ProtocolMapping
                     Hyperparameters = exploit.Hyperparameters.ToProto(),
                     // The machine sends values it has already explored: the worker must not scale them again.
                     ExploreScale = 1.0,
+                    Decision = exploit.Decision,
                 };
                 break;
             case CheckpointNow now:

@@ -26,7 +26,7 @@ public sealed partial class WorkerNode
                 break;
             case CoordinatorCommand.BodyOneofCase.Exchange:
                 var exchange = command.Exchange;
-                Tell(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId));
+                Tell(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId) { Decision = exchange.Decision });
                 break;
             case CoordinatorCommand.BodyOneofCase.Exploit:
                 Exploit(command.Exploit, command.Sequence);
@@ -189,7 +189,7 @@ public sealed partial class WorkerNode
             if (members.TryGetValue(exploit.MemberId, out var member)) member.ParentMemberId = exploit.Source.MemberId;
         }
 
-        var message = new MemberMessage.Exploit(exploit.Source, exploit.Hyperparameters ?? new HyperparameterState(), exploit.ExploreScale > 0 ? exploit.ExploreScale : 1);
+        var message = new MemberMessage.Exploit(exploit.Source, exploit.Hyperparameters ?? new HyperparameterState(), exploit.ExploreScale > 0 ? exploit.ExploreScale : 1) { Decision = exploit.Decision };
         Tell(exploit.MemberId, sequence, message);
     }
 

@@ -45,7 +45,10 @@ public sealed class ContractTests
     [Fact]
     public void Control_plane_message_field_numbers_are_stable()
     {
-        Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3", "lease_epoch=4", "departure=5", "ended=6"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3", "lease_epoch=4", "departure=5", "ended=6", "command_failed=7"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["member_id=1", "epoch=2", "decision=3", "command=4", "reason=5"], Numbers(CommandFailed.Descriptor));
+        Assert.Equal(["member_id=1", "source_member_id=2", "hyperparameters=3", "decision=4"], Numbers(ExchangeHyperparameters.Descriptor));
+        Assert.Equal(["member_id=1", "source=2", "hyperparameters=3", "explore_scale=4", "decision=5"], Numbers(ExploitCheckpoint.Descriptor));
         Assert.Equal(["lease_epoch=1", "reason=2"], Numbers(LeaseEnded.Descriptor));
         Assert.Equal(["member_id=1", "epoch=2", "outcome=3", "step=4", "reason=5"], Numbers(MemberEnded.Descriptor));
         Assert.Equal(["member_id=1", "device=2", "hyperparameters=3", "resume_from=4", "epoch=5", "run_budget_ms=6", "run_deadline_unix_ms=7"], Numbers(StartMember.Descriptor));
