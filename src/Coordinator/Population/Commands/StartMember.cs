@@ -18,6 +18,3 @@ public sealed record StartMember(
     /// <summary>The run's budget and the moment it is spent; null for a run without one.</summary>
     public RunWindow? Window { get; init; }
 }
-
-/// <summary>A run's wall-clock budget (<paramref name="Budget"/>) and when it is spent (<paramref name="End"/>).</summary>
-public sealed record RunWindow(TimeSpan Budget, DateTimeOffset End);
