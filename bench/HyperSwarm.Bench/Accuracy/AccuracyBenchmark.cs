@@ -20,7 +20,7 @@ public sealed class AccuracyBenchmark : IBenchmark
 
     public string Name => "accuracy";
 
-    public string Description => "Zero-config HyperSwarm vs Adam and SGD one-cycle on Fashion-MNIST, equal wall clock per arm (--budget, default 15m).";
+    public string Description => "Zero-config HyperSwarm vs itself with self-tuning off, Adam and SGD one-cycle on Fashion-MNIST, equal wall clock per arm (--budget, default 15m).";
 
     public async Task<BenchReport> RunAsync(BenchOptions options, TextWriter log, CancellationToken cancellationToken)
     {
@@ -60,8 +60,9 @@ public sealed class AccuracyBenchmark : IBenchmark
             runs[$"run_{arm.Name}"] = result.GetProperty("run").GetString() ?? "";
         }
 
-        var bestBaseline = accuracies.Where(a => a.Key != "zero-config").Max(a => a.Value);
+        var bestBaseline = arms.Where(a => a.IsBaseline).Max(a => accuracies[a.Name]);
         figures["zero_config_minus_best_baseline"] = accuracies["zero-config"] - bestBaseline;
+        if (accuracies.TryGetValue("stn-off", out var off)) figures["stn_on_minus_off"] = accuracies["zero-config"] - off;
         return (rows, figures, runs);
     }
 
