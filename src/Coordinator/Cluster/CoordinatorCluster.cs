@@ -50,6 +50,9 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     public ICanTell Postbox(string clusterAddress, string path) =>
         _system.ActorSelection(clusterAddress + (path.Length > 0 ? path : $"/user/{ClusterBootstrap.WorkerPostbox}"));
 
+    /// <summary>The leases this node issued and where their nodes are (the member region's allocation reads it).</summary>
+    public LeaseDirectory Leases { get; } = new();
+
     /// <summary>This node's <c>member</c> region: a member command sent here reaches the member's entity on its lease's node.</summary>
     public IActorRef Members => _members ?? throw new InvalidOperationException("the coordinator's cluster is not started.");
 
@@ -57,10 +60,9 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     public async Task StartAsync(PopulationHosting hosting, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hosting);
-        // The shard coordinator runs here (the oldest node) and asks the hosted population where
-        // a lease lives; this node's own region hosts no member (no lease lives here).
-        _members = MemberSharding.StartRegion(_system, new PostboxDirectory(),
-            epoch => hosting.Current?.LeaseNode(epoch) is { } node ? Address.Parse(node) : null);
+        // The shard coordinator runs here (the oldest node) and reads where a lease lives from
+        // this node's directory; its own region hosts no member (no lease lives here).
+        _members = MemberSharding.StartRegion(_system, new PostboxDirectory(), Leases.Locate);
         _system.ActorOf(ClusterSingletonManager.Props(
                 PopulationSingleton.Props(hosting, time),
                 PoisonPill.Instance,

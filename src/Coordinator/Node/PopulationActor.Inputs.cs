@@ -26,7 +26,9 @@ internal sealed partial class PopulationActor
             if (_current.TryGetValue(workerId, out var previous))
                 previous.Close($"Worker '{workerId}' joined again under epoch {lease.Epoch}; lease epoch {old.Epoch} is fenced.");
         }
-        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox), _cluster.Members);
+        // Where the lease lives is known before the worker hears of it, so before any command for it.
+        _cluster.Leases.Issue(lease.Epoch, Akka.Actor.Address.Parse(join.Request.ClusterAddress));
+        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox), _cluster.Members, _cluster.Leases);
         _byEpoch[lease.Epoch] = link;
         _current[workerId] = link;
         _awaitingRejoin.Remove(workerId);

@@ -35,9 +35,6 @@ internal sealed class PopulationHost
     /// <summary>Ends when the loop has ended (stopped, or failed: then <see cref="PopulationActor.Completion"/> says why).</summary>
     public Task Loop => _loop;
 
-    /// <summary>The cluster address of the node that holds lease <paramref name="epoch"/>; null for a lease this population never issued.</summary>
-    public string? LeaseNode(long epoch) => _actor.FindLink(epoch)?.Lease.Node.Address;
-
     /// <summary>Sets the run metadata (refusing a store of another run), replays the store and starts the loop and timers.</summary>
     public static async Task<PopulationHost> StartAsync(CoordinatorNodeOptions options, CoordinatorCluster cluster, HyperSwarmTelemetry telemetry, CancellationToken cancellationToken)
     {

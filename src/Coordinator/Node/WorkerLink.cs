@@ -1,4 +1,5 @@
 using Akka.Actor;
+using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Protocol.Cluster.Sharding;
 using HyperSwarm.Protocol.V1;
@@ -12,7 +13,7 @@ namespace HyperSwarm.Coordinator.Node;
 /// <see cref="LeaseEnded"/> straight to the worker's command postbox. Once fenced, the link sends
 /// nothing more but <see cref="LeaseEnded"/>, which tells the worker to join again.
 /// </summary>
-internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox, ICanTell members)
+internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox, ICanTell members, LeaseDirectory leases)
 {
     private long _sequence;
     private volatile string? _fence;
@@ -48,6 +49,7 @@ internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox, ICanTell m
     {
         if (_fence is not null) return;
         _fence = reason;
+        leases.End(lease.Epoch);
         postbox.Tell(new LeaseEnded { LeaseEpoch = lease.Epoch, Reason = reason }, ActorRefs.NoSender);
     }
 

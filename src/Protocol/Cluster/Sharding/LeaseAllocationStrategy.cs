@@ -14,38 +14,39 @@ namespace HyperSwarm.Protocol.Cluster.Sharding;
 /// why Akka's own shard state (in-memory CRDTs) does not decide placement.
 /// </summary>
 /// <param name="system">The node's actor system (to find a lease's region before it registered).</param>
-/// <param name="nodeOf">The node address of a live lease; null for a lease that ended or was never issued.</param>
-public sealed class LeaseAllocationStrategy(ActorSystem system, Func<long, Address?> nodeOf) : IShardAllocationStrategy
+/// <param name="locate">Where a lease lives; null for a lease not issued here (yet).</param>
+public sealed class LeaseAllocationStrategy(ActorSystem system, Func<long, LeaseLocation?> locate) : IShardAllocationStrategy
 {
     private static readonly TimeSpan ResolveWithin = TimeSpan.FromSeconds(2);
 
     public async Task<IActorRef> AllocateShard(IActorRef requester, string shardId, IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations)
     {
-        if (!MemberCommandExtractor.TryParseShard(shardId, out var epoch) || nodeOf(epoch) is not { } node)
-        {
-            // A command for a lease that is over: it stays with the sender's region, whose entity
-            // finds no postbox for it and drops it with a warning (the worker rejoins anyway).
-            return requester;
-        }
+        if (!MemberCommandExtractor.TryParseShard(shardId, out var epoch)) return requester; // not a lease: nobody's, dropped there
+        // Not known yet: fail this allocation, so the sending region asks again (every
+        // retry-interval) instead of pinning the shard anywhere for good.
+        var lease = locate(epoch) ?? throw new InvalidOperationException($"lease {epoch} is not known on this node yet.");
+        // Over: a command still on its way stays with the sender's region, whose entity finds no
+        // postbox for it and drops it with a warning (the worker joins again anyway).
+        if (lease.Ended) return requester;
 
         foreach (var region in currentShardAllocations.Keys)
         {
-            if (region.Path.Address == node) return region;
+            if (region.Path.Address == lease.Node) return region;
         }
 
         // The lease's node is up but its region has not registered yet: name it; the shard
-        // coordinator takes it once it has, and the sender's region asks again until then.
+        // coordinator takes it once it has, and the sender's region asks again until then. A
+        // node that cannot be reached fails the allocation the same way, until its lease ends.
         try
         {
-            return await system.ActorSelection(new RootActorPath(node) / "system" / "sharding" / MemberSharding.TypeName)
+            return await system.ActorSelection(new RootActorPath(lease.Node) / "system" / "sharding" / MemberSharding.TypeName)
                 .ResolveOne(ResolveWithin).ConfigureAwait(false);
         }
-        catch (ActorNotFoundException)
+        catch (Exception e) when (e is ActorNotFoundException or AskTimeoutException)
         {
-            return requester;
+            throw new InvalidOperationException($"the member region of lease {epoch} on {lease.Node} cannot be reached yet.", e);
         }
     }
-
     /// <summary>Never moves a shard: members move between leases, not shards between nodes.</summary>
     public Task<IImmutableSet<string>> Rebalance(IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations, IImmutableSet<string> rebalanceInProgress) =>
         Task.FromResult<IImmutableSet<string>>(ImmutableHashSet<string>.Empty);

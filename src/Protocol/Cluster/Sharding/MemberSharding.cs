@@ -14,18 +14,18 @@ public static class MemberSharding
     /// <summary>The entity type's name: the region is <c>/system/sharding/member</c> on every node.</summary>
     public const string TypeName = "member";
 
-    /// <summary>Starts this node's region; <paramref name="nodeOf"/> answers for leases where the shard coordinator runs (the coordinator node).</summary>
-    public static IActorRef StartRegion(ActorSystem system, PostboxDirectory directory, Func<long, Address?> nodeOf)
+    /// <summary>Starts this node's region; <paramref name="locate"/> answers for leases where the shard coordinator runs (the coordinator node).</summary>
+    public static IActorRef StartRegion(ActorSystem system, PostboxDirectory directory, Func<long, LeaseLocation?> locate)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(directory);
-        ArgumentNullException.ThrowIfNull(nodeOf);
+        ArgumentNullException.ThrowIfNull(locate);
         return ClusterSharding.Get(system).Start(
             TypeName,
             MemberEntity.Props(directory),
             ClusterShardingSettings.Create(system),
             new MemberCommandExtractor(),
-            new LeaseAllocationStrategy(system, nodeOf),
+            new LeaseAllocationStrategy(system, locate),
             PoisonPill.Instance);
     }
 
