@@ -17,6 +17,7 @@ public sealed record TrainConfig
     /// A population member's run end (set by its worker, never read from a config file): the
     /// schedules follow the run's progress while the member trains on until its coordinator stops it.
     /// </summary>
+    [NotConfigurable]
     public RunHorizon? Horizon { get; init; }
 
     /// <summary>Passes over the training split; null for as many as the budget allows.</summary>

@@ -59,8 +59,10 @@ public sealed class ConfigKeysTests
         Assert.Equal(distance, KeySuggestion.Distance(b, a));
     }
 
+    // Public setters, less what only the code that starts a run sets ([NotConfigurable]).
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetCustomAttribute<NotConfigurableAttribute>() is null);
 
     private static string SnakeCase(string name) => Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
 }
