@@ -125,7 +125,16 @@ internal static class CoordinatorCommand
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
-            terminate.Cancel();
+            try
+            {
+                terminate.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The runtime runs signal handlers on a thread of their own: a SIGTERM that also
+                // cancelled the invocation (System.CommandLine listens too) may let the command
+                // finish and dispose this source before this handler runs. It has stopped already.
+            }
         }
 
         try
