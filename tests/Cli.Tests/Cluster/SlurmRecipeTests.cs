@@ -15,6 +15,7 @@ namespace HyperSwarm.Cli.Tests.Cluster;
 public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan SignalLimit = TimeSpan.FromSeconds(60);
+    private const long MaxSteps = 150;
 
     [Fact]
     public async Task A_job_cancelled_mid_run_and_submitted_again_carries_the_same_run_on_to_its_result()
@@ -26,7 +27,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         File.WriteAllText(config, $"""
             seed: 1
             budget: none
-            max_steps: 120
+            max_steps: {MaxSteps}
             data:
               path: {data.Directory}
               batch_size: 32
@@ -49,39 +50,56 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         var started = DateTime.UtcNow;
 
         // Submitted, trained until the coordinator has registered a checkpoint past step 10, then
-        // a plain scancel: SIGTERM to every process of the job, SIGKILL KillWait (30 s) later.
+        // stopped as the recipe says: the batch script stops the workers first (every member
+        // checkpoints and the coordinator registers it), then the coordinator.
         var first = await SubmitAsync(slurm, Run, config, runs);
-        var firstStep = await WaitForCheckpointAsync(slurm, first, store);
+        await WaitForCheckpointAsync(slurm, first, store, after: 10);
         var toFirstCheckpoint = DateTime.UtcNow - started;
-        await slurm.RunAsync("scancel", [first]);
-        var cancelled = await slurm.WaitForJobEndAsync(first, SignalLimit, () => JobOutput(slurm, first));
-        Assert.Equal("CANCELLED", cancelled.State);
+        await slurm.RunAsync("scancel", ["--batch", "--signal=TERM", first]);
+        var stopped = await slurm.WaitForJobEndAsync(first, SignalLimit, () => JobOutput(slurm, first));
         var firstOutput = JobOutput(slurm, first);
-        // Spectre.Console keeps bold under NO_COLOR: the log's text without its escapes.
-        var coordinatorLog = Escapes().Replace(File.ReadAllText(Path.Combine(runs, Run, $"coordinator-{first}.log")), "");
-        Assert.True(RunId().Match(coordinatorLog).Groups[1].Value == Run, coordinatorLog);
+        output.WriteLine($"job {first} after scancel --batch --signal=TERM: {stopped}");
+        var stoppedAt = Step(Stopped(), firstOutput);
+        Assert.Contains("stopped: every member stopped with a checkpoint", firstOutput, StringComparison.Ordinal);
+        Assert.Contains(stoppedAt, EventLog.Checkpoints(store).Select(c => c.Step));
+        Assert.True(RunId().Match(Escapes().Replace(firstOutput, "")).Groups[1].Value == Run, firstOutput);
         // Slurm's default KillWait is shorter than a worker's checkpoint allowance: the job says how to stop it.
         Assert.Contains($"scancel --batch --signal=TERM {first}", firstOutput, StringComparison.Ordinal);
 
-        // The same job name again: the same run directory and store, the member resumes from a
-        // checkpoint the first job wrote, and the run completes with its best member.
-        var resubmitted = DateTime.UtcNow;
+        // The same job name again: the same run directory and store, and the member goes on from
+        // exactly that checkpoint. Past its next one, a plain scancel: SIGTERM to every process
+        // of the job at once, SIGKILL KillWait (30 s) later.
         var second = await SubmitAsync(slurm, Run, config, runs);
-        var ended = await slurm.WaitForJobEndAsync(second, TimeSpan.FromSeconds(90), () => JobOutput(slurm, second));
-        var secondOutput = Escapes().Replace(JobOutput(slurm, second), "");
-        output.WriteLine(secondOutput);
-        Assert.True(ended == ("COMPLETED", "0:0"), $"job {second} ended {ended}:\n{secondOutput}");
+        var secondStep = await WaitForCheckpointAsync(slurm, second, store, after: stoppedAt);
+        Assert.Equal(stoppedAt, Step(Resumed(), JobOutput(slurm, second)));
+        await slurm.RunAsync("scancel", [second]);
+        var cancelled = await slurm.WaitForJobEndAsync(second, SignalLimit, () => JobOutput(slurm, second));
+        Assert.Equal("CANCELLED", cancelled.State);
 
-        var resumedAt = Resumed().Match(secondOutput);
-        Assert.True(resumedAt.Success, secondOutput);
-        var resumedStep = long.Parse(resumedAt.Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.InRange(resumedStep, firstStep, 120);
-        Assert.Contains($"run {Run} ", secondOutput, StringComparison.Ordinal);
-        Assert.Matches(@"best member m00: validation loss [0-9.]+, accuracy", secondOutput);
+        // Once more: the run goes on from a checkpoint the second job registered, completes, and
+        // the job ends COMPLETED with the best member.
+        var resubmitted = DateTime.UtcNow;
+        var third = await SubmitAsync(slurm, Run, config, runs);
+        var ended = await slurm.WaitForJobEndAsync(third, TimeSpan.FromSeconds(90), () => JobOutput(slurm, third));
+        var thirdOutput = Escapes().Replace(JobOutput(slurm, third), "");
+        output.WriteLine(thirdOutput);
+        Assert.True(ended == ("COMPLETED", "0:0"), $"job {third} ended {ended}:\n{thirdOutput}");
+        var resumedStep = Step(Resumed(), thirdOutput);
+        Assert.InRange(resumedStep, secondStep, MaxSteps);
+        Assert.Contains($"run {Run} ", thirdOutput, StringComparison.Ordinal);
+        Assert.Matches(@"best member m00: validation loss [0-9.]+, accuracy", thirdOutput);
         var events = EventLog.Read(store);
         Assert.Single(events, e => e.Kind == "run_completed");
         Assert.Contains(events, e => e.Kind == "member_finished" && e.MemberId == "m00");
-        output.WriteLine($"submit to first registered checkpoint (step {firstStep}): {toFirstCheckpoint.TotalSeconds:F1} s; resubmit to the run's end, resumed at step {resumedStep}: {(DateTime.UtcNow - resubmitted).TotalSeconds:F1} s");
+        output.WriteLine($"submit to first registered checkpoint: {toFirstCheckpoint.TotalSeconds:F1} s; stopped at step {stoppedAt}, cancelled past step {secondStep}; " +
+            $"third submission to the run's end, resumed at step {resumedStep}: {(DateTime.UtcNow - resubmitted).TotalSeconds:F1} s");
+    }
+
+    private static long Step(Regex pattern, string text)
+    {
+        var match = pattern.Match(Escapes().Replace(text, ""));
+        Assert.True(match.Success, $"no '{pattern}' in:\n{text}");
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     // As the recipe's README says: from the repository root, settings in the environment; the
@@ -104,13 +122,13 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         return id.Trim().Split(';')[0];
     }
 
-    // The newest checkpoint the coordinator has registered (its store is the signal), once past step 10.
-    private static async Task<long> WaitForCheckpointAsync(SlurmCluster slurm, string job, string store)
+    // The newest checkpoint the coordinator has registered (its store is the signal), once past step <after>.
+    private static async Task<long> WaitForCheckpointAsync(SlurmCluster slurm, string job, string store, long after)
     {
         var deadline = DateTime.UtcNow + SignalLimit;
         while (true)
         {
-            if (EventLog.Checkpoints(store).Select(c => c.Step).DefaultIfEmpty(0).Max() is var step and > 10) return step;
+            if (EventLog.Checkpoints(store).Select(c => c.Step).DefaultIfEmpty(0).Max() is var step && step > after) return step;
             var state = (await slurm.JobAsync(job)).State;
             if (state is not ("PENDING" or "RUNNING" or "CONFIGURING")) throw new InvalidOperationException($"job {job} ended ({state}) before a checkpoint:\n{JobOutput(slurm, job)}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no checkpoint within {SignalLimit}:\n{JobOutput(slurm, job)}");
@@ -124,7 +142,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         return File.Exists(path) ? File.ReadAllText(path) : $"(no {path})";
     }
 
-    [GeneratedRegex(@"^run (\S+) · coordinator on", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^coordinator: run (\S+) · coordinator on", RegexOptions.Multiline)]
     private static partial Regex RunId();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
@@ -132,4 +150,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"Member m00 trains from weight step (\d+)\.")]
     private static partial Regex Resumed();
+
+    [GeneratedRegex(@"Member m00 ended \(stopped\) at weight step (\d+)\.")]
+    private static partial Regex Stopped();
 }
