@@ -136,10 +136,14 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         }
     }
 
+    // The job's output, and the coordinator's log while the job still runs (the job copies it into its output at the end).
     private static string JobOutput(SlurmCluster slurm, string job)
     {
         var path = Path.Combine(slurm.Root, $"job-{job}.out");
-        return File.Exists(path) ? File.ReadAllText(path) : $"(no {path})";
+        var output = File.Exists(path) ? File.ReadAllText(path) : $"(no {path})";
+        if (output.Contains("coordinator: ", StringComparison.Ordinal)) return output;
+        var log = Directory.GetFiles(slurm.Root, $"coordinator-{job}.log", SearchOption.AllDirectories).FirstOrDefault();
+        return log is null ? output : $"{output}\n--- {log}\n{File.ReadAllText(log)}";
     }
 
     [GeneratedRegex(@"^coordinator: run (\S+) · coordinator on", RegexOptions.Multiline)]
