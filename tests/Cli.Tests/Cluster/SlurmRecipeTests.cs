@@ -23,28 +23,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         using var slurm = await SlurmCluster.StartAsync();
         using var data = new SyntheticImages();
         var runs = Path.Combine(slurm.Root, "runs");
-        var config = Path.Combine(slurm.Root, "run.yaml");
-        File.WriteAllText(config, $"""
-            seed: 1
-            budget: none
-            max_steps: {MaxSteps}
-            data:
-              path: {data.Directory}
-              batch_size: 32
-              eval_batch_size: 100
-            model:
-              kind: small-cnn
-            optimizer:
-              kind: adam
-            stn:
-              warmup_steps: 4
-              train_steps: 2
-              val_steps: 1
-            reporting:
-              log_every_steps: 5
-              eval_every_steps: 10
-              checkpoint_every_steps: 10
-            """);
+        var config = WriteConfig(slurm, data, MaxSteps);
         const string Run = "fashion-test";
         var store = Path.Combine(runs, Run, "population.db");
         var started = DateTime.UtcNow;
@@ -55,6 +34,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         var first = await SubmitAsync(slurm, Run, config, runs);
         await WaitForCheckpointAsync(slurm, first, store, after: 10);
         var toFirstCheckpoint = DateTime.UtcNow - started;
+        var toFirstStep = FirstStepAt(JobOutput(slurm, first), started);
         await slurm.RunAsync("scancel", ["--batch", "--signal=TERM", first]);
         var stopped = await slurm.WaitForJobEndAsync(first, SignalLimit, () => JobOutput(slurm, first));
         var firstOutput = JobOutput(slurm, first);
@@ -69,8 +49,11 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         // The same job name again: the same run directory and store, and the member goes on from
         // exactly that checkpoint. Past its next one, a plain scancel: SIGTERM to every process
         // of the job at once, SIGKILL KillWait (30 s) later.
+        var secondSubmitted = DateTime.UtcNow;
         var second = await SubmitAsync(slurm, Run, config, runs);
         var secondStep = await WaitForCheckpointAsync(slurm, second, store, after: stoppedAt);
+        var toResumedStep = FirstStepAt(JobOutput(slurm, second), secondSubmitted);
+        output.WriteLine($"submit to the first step: {toFirstStep.TotalSeconds:F0} s; resubmitted to the first resumed step (step {stoppedAt}): {toResumedStep.TotalSeconds:F0} s");
         Assert.Equal(stoppedAt, Step(Resumed(), JobOutput(slurm, second)));
         await slurm.RunAsync("scancel", [second]);
         var cancelled = await slurm.WaitForJobEndAsync(second, SignalLimit, () => JobOutput(slurm, second));
@@ -91,8 +74,81 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         var events = EventLog.Read(store);
         Assert.Single(events, e => e.Kind == "run_completed");
         Assert.Contains(events, e => e.Kind == "member_finished" && e.MemberId == "m00");
-        output.WriteLine($"submit to first registered checkpoint: {toFirstCheckpoint.TotalSeconds:F1} s; stopped at step {stoppedAt}, cancelled past step {secondStep}; " +
+        output.WriteLine($"submit to the first registered checkpoint: {toFirstCheckpoint.TotalSeconds:F1} s; stopped at step {stoppedAt}, cancelled past step {secondStep}; " +
             $"third submission to the run's end, resumed at step {resumedStep}: {(DateTime.UtcNow - resubmitted).TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task Two_runs_on_one_node_at_once_take_their_own_ports_and_both_complete()
+    {
+        using var slurm = await SlurmCluster.StartAsync();
+        using var data = new SyntheticImages();
+        var runs = Path.Combine(slurm.Root, "runs");
+        var config = WriteConfig(slurm, data, maxSteps: 40);
+
+        // One CPU each, so Slurm runs both at once on this node.
+        var jobs = new[] { await SubmitAsync(slurm, "run-a", config, runs, cpus: 1), await SubmitAsync(slurm, "run-b", config, runs, cpus: 1) };
+        var ends = new List<(string State, string ExitCode)>();
+        foreach (var job in jobs) ends.Add(await slurm.WaitForJobEndAsync(job, TimeSpan.FromSeconds(90), () => JobOutput(slurm, job)));
+
+        var outputs = jobs.Select(j => Escapes().Replace(JobOutput(slurm, j), "")).ToList();
+        Assert.All(ends.Zip(outputs), e => Assert.True(e.First == ("COMPLETED", "0:0"), $"{e.First}:\n{e.Second}"));
+        // Both ran at the same time: each one's worker trained while the other's coordinator was up.
+        var ports = outputs.Select(o => CoordinatorPort().Match(o).Groups[1].Value).ToList();
+        Assert.All(ports, p => Assert.Matches("^[0-9]+$", p));
+        Assert.NotEqual(ports[0], ports[1]);
+        Assert.All(new[] { "run-a", "run-b" }, r => Assert.Contains(EventLog.Read(Path.Combine(runs, r, "population.db")), e => e.Kind == "run_completed"));
+        Assert.True(Overlapped(outputs[0], outputs[1]), string.Join("\n----\n", outputs));
+    }
+
+    // Whether the two jobs' workers trained in the same seconds (their step lines' times overlap).
+    private static bool Overlapped(string a, string b)
+    {
+        static (TimeSpan First, TimeSpan Last) Span(string text)
+        {
+            var times = StepTime().Matches(text).Select(m => TimeSpan.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+            return (times.Min(), times.Max());
+        }
+
+        var (x, y) = (Span(a), Span(b));
+        return x.First <= y.Last && y.First <= x.Last;
+    }
+
+    // The time from submission to the worker's "Member m00 trains from weight step" line (its
+    // local clock, to the second).
+    private static TimeSpan FirstStepAt(string output, DateTime submitted)
+    {
+        var line = FirstStep().Match(Escapes().Replace(output, ""));
+        Assert.True(line.Success, output);
+        var local = submitted.ToLocalTime();
+        return local.Date + TimeSpan.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) - local;
+    }
+
+    private static string WriteConfig(SlurmCluster slurm, SyntheticImages data, long maxSteps)
+    {
+        var config = Path.Combine(slurm.Root, "run.yaml");
+        File.WriteAllText(config, $"""
+            seed: 1
+            budget: none
+            max_steps: {maxSteps}
+            data:
+              path: {data.Directory}
+              batch_size: 32
+              eval_batch_size: 100
+            model:
+              kind: small-cnn
+            optimizer:
+              kind: adam
+            stn:
+              warmup_steps: 4
+              train_steps: 2
+              val_steps: 1
+            reporting:
+              log_every_steps: 5
+              eval_every_steps: 10
+              checkpoint_every_steps: 10
+            """);
+        return config;
     }
 
     private static long Step(Regex pattern, string text)
@@ -104,7 +160,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
 
     // As the recipe's README says: from the repository root, settings in the environment; the
     // app where a publish would put it; no GPU on this node, so one member on its CPUs.
-    private static async Task<string> SubmitAsync(SlurmCluster slurm, string run, string config, string runs)
+    private static async Task<string> SubmitAsync(SlurmCluster slurm, string run, string config, string runs, int? cpus = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -114,9 +170,9 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
             ["HYPERSWARM_TOKEN_FILE"] = Path.Combine(slurm.Root, "cluster-token"),
             ["NO_COLOR"] = "1",
         };
-        var cpus = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        var perTask = (cpus ?? Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture);
         var id = await slurm.RunAsync("sbatch",
-            ["--parsable", $"--job-name={run}", "--nodes=1", "--gpus-per-node=0", $"--cpus-per-task={cpus}", "--time=10",
+            ["--parsable", $"--job-name={run}", "--nodes=1", "--gpus-per-node=0", $"--cpus-per-task={perTask}", "--time=10",
              $"--output={Path.Combine(slurm.Root, "job-%j.out")}", "config/cluster/slurm/hyperswarm.sbatch"],
             DependencyArrowTests.RepoRoot(), environment);
         return id.Trim().Split(';')[0];
@@ -148,6 +204,15 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"^coordinator: run (\S+) · coordinator on", RegexOptions.Multiline)]
     private static partial Regex RunId();
+
+    [GeneratedRegex(@"^hyperswarm: coordinator on [^:]+:(\d+),", RegexOptions.Multiline)]
+    private static partial Regex CoordinatorPort();
+
+    [GeneratedRegex(@"^(\d\d:\d\d:\d\d) m00 step \d+ loss", RegexOptions.Multiline)]
+    private static partial Regex StepTime();
+
+    [GeneratedRegex(@"^(\d\d:\d\d:\d\d) Member m00 trains from weight step", RegexOptions.Multiline)]
+    private static partial Regex FirstStep();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Escapes();
