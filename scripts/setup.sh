@@ -13,8 +13,10 @@ APT_PACKAGES=(libtorch-dev cmake g++ dataset-fashion-mnist)
 # store tests start for themselves (initdb, pg_ctl), Prometheus, which a test points at a
 # live coordinator's scrape endpoint, and Chromium, which the report tests open report.html in
 # (headless, driven by Playwright with this executable: Playwright's own download cannot work here),
-# and ONNX's own checker, which validates the files hyperswarm export writes.
-TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus chromium python3-onnx)
+# ONNX's own checker, which validates the files hyperswarm export writes, Slurm and munge, which a
+# test runs as a single-node cluster to submit the Slurm recipe to, and shellcheck for the recipes'
+# and the container entrypoint's shell scripts.
+TEST_PACKAGES=(python3-torch python3-grpcio postgresql prometheus chromium python3-onnx slurm-wlm munge shellcheck)
 if [ "${1:-}" = "--tests" ]; then
   APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 fi

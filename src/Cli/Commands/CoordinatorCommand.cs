@@ -42,7 +42,9 @@ internal static class CoordinatorCommand
         var totalSteps = new Option<long?>("--total-steps") { Description = "Steps after which a member is finished (default: the config's max_steps, else 10000)." };
         var selectEvery = new Option<string>("--select-every") { Description = "How often the population is ranked, e.g. 30s.", DefaultValueFactory = _ => "10s" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the cluster token (default: HYPERSWARM_CLUSTER_TOKEN; none on loopback)." };
-        var collect = new Option<bool>("--collect-checkpoints") { Description = "Delete checkpoints nothing needs any more (workers write them where this machine sees them)." };
+        var collect = new Option<string>("--collect-checkpoints") { Description = "on: delete the checkpoints this machine sees that nothing needs any more (workers' shared folder mounted here); off: keep every one.", DefaultValueFactory = _ => "on" };
+        collect.AcceptOnlyFromAmong("on", "off");
+        var collectEvery = new Option<string>("--collect-every") { Description = "Least time between two checkpoint collection passes, e.g. 30s (each reads the whole checkpoint registry).", DefaultValueFactory = _ => "30s" };
         var clusterListen = new Option<string?>("--cluster-listen") { Description = "Where Akka.Remote (the cluster's seed) binds: PORT, HOST:PORT or *:PORT (default: --listen's host and a free port; workers learn it when they join)." };
         var clusterCertificate = new Option<string?>("--cluster-certificate") { Description = "Certificate with its private key (PEM, or PKCS#12 .pfx/.p12) for Akka.Remote's mutual TLS, instead of the key derived from the cluster token." };
         var clusterPeers = new Option<string?>("--cluster-peers") { Description = "Comma-separated SHA-1 thumbprints of the certificates to accept (default: any that chains to a trusted root)." };
@@ -50,7 +52,7 @@ internal static class CoordinatorCommand
         var dashboard = DashboardFlag.Create();
 
         var command = new Command("coordinator", "Run the coordinator of a cluster run: workers join it, it runs population-based training.");
-        foreach (var option in new Option[] { listen, clusterListen, clusterCertificate, clusterPeers, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, metricsListen, dashboard }) command.Options.Add(option);
+        foreach (var option in new Option[] { listen, clusterListen, clusterCertificate, clusterPeers, store, config, population, runId, readySteps, totalSteps, selectEvery, tokenFile, collect, collectEvery, metricsListen, dashboard }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = NodeAddress.ParseListen("--listen", parse.GetValue(listen)!);
@@ -60,6 +62,7 @@ internal static class CoordinatorCommand
             var metrics = MetricsEndpoint(parse.GetValue(metricsListen)!, given: parse.GetResult(metricsListen) is { Implicit: false });
             var environment = TelemetryEnvironment.Read(ServiceName);
             var interval = DurationText.Parse(parse.GetValue(selectEvery)!) ?? throw new UserError("--select-every needs a duration such as 30s.");
+            var gcInterval = PositiveDuration("--collect-every", parse.GetValue(collectEvery)!);
             var size = parse.GetValue(population);
             if (size < 1) throw new UserError($"--population must be at least 1, got {size}.");
             var token = ClusterTokenFile.Load(parse.GetValue(tokenFile), NullLogger.Instance);
@@ -106,11 +109,25 @@ internal static class CoordinatorCommand
                 Cluster = new ClusterNodeOptions { Roles = [ClusterBootstrap.CoordinatorRole], Endpoint = clusterEndpoint, Security = clusterSecurity },
                 ConfigureHost = host => TelemetrySetup.AddTo(host, environment, prometheus: metrics is not null, ServiceName),
                 SelectionInterval = interval,
-                CollectCheckpoints = parse.GetValue(collect),
+                // On by default: what the coordinator does not see is left alone (CheckpointCollector).
+                CollectCheckpoints = parse.GetValue(collect) == "on",
+                CheckpointGcInterval = gcInterval,
             };
             return await RunAsync(options, dashboardChoice, cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static TimeSpan PositiveDuration(string flag, string text)
+    {
+        try
+        {
+            return DurationText.Parse(text) is { } value && value > TimeSpan.Zero ? value : throw new UserError($"{flag} needs a positive duration such as 30s, got '{text}'.");
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"{flag}: {e.Message}.");
+        }
     }
 
     private static async Task<int> RunAsync(CoordinatorNodeOptions options, DashboardChoice? dashboardChoice, CancellationToken invocation)
@@ -125,7 +142,16 @@ internal static class CoordinatorCommand
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
-            terminate.Cancel();
+            try
+            {
+                terminate.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The runtime runs signal handlers on a thread of their own: a SIGTERM that also
+                // cancelled the invocation (System.CommandLine listens too) may let the command
+                // finish and dispose this source before this handler runs. It has stopped already.
+            }
         }
 
         try

@@ -107,7 +107,7 @@ internal static class WorkerCommand
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical) // a failed start is the command's own error
             .AddProvider(new DisplayLoggerProvider(display.Notice, verbose)));
         var token = ClusterTokenFile.Load(request.TokenFile, loggers.CreateLogger("HyperSwarm.Cli.Worker"));
-        var configs = new MemberConfigs(OpenCheckpoints(request.CheckpointRoot), request.DataPath);
+        var configs = new MemberConfigs(OpenCheckpoints(request.CheckpointRoot), request.DataPath, request.SharedCheckpoints);
         var watch = new JoinWatch();
         var environment = TelemetryEnvironment.Read(ServiceName);
         var options = request.ToOptions(configs.For, token, loggers) with

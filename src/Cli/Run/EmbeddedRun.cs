@@ -124,7 +124,7 @@ internal static class EmbeddedRun
         display.Connection($"coordinator {node.Address.Authority} · 0 of {plan.Workers} workers joined");
 
         var root = new CheckpointRoot(Path.Combine(directory.Path, MembersFolder));
-        var configs = new MemberConfigs(root, dataPath: null);
+        var configs = new MemberConfigs(root, dataPath: null, sharedCheckpoints: true);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = new List<(WorkerNode Node, Task Run)>();
         try

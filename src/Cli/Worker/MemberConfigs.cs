@@ -13,7 +13,7 @@ namespace HyperSwarm.Cli.Worker;
 /// <c>--data</c>, this machine's dataset folder. The result is written as <c>config.yaml</c> into
 /// the member's run directory under the checkpoint root, next to its checkpoints.
 /// </summary>
-internal sealed class MemberConfigs(CheckpointRoot root, string? dataPath)
+internal sealed class MemberConfigs(CheckpointRoot root, string? dataPath, bool sharedCheckpoints)
 {
     /// <summary>How error messages name the run's config text.</summary>
     public const string SourceName = "the run config";
@@ -36,11 +36,13 @@ internal sealed class MemberConfigs(CheckpointRoot root, string? dataPath)
         config = config with { Seed = MemberSeed.Derive(config.Seed, start.MemberId) };
         if (dataPath is not null) config = config with { Data = config.Data with { Path = dataPath } };
 
-        // A member's checkpoints belong to the population: the coordinator may resume or exploit
-        // from any it has registered (after its restart, only from those it heard of before), so
-        // the trainer's own pruning would delete files it still points at. Collecting them is
-        // the coordinator's GC's job (--collect-checkpoints), as in `hyperswarm run`.
-        config = config with { Reporting = config.Reporting with { KeepCheckpoints = int.MaxValue } };
+        // On shared storage a member's checkpoints belong to the population: the coordinator may
+        // resume or exploit from any it has registered and keeps their lineage, so the trainer's
+        // own pruning would delete files it still points at; collecting them is the coordinator's
+        // GC (on by default, as in `hyperswarm run`). On this worker's own disk no coordinator
+        // sees them, so the trainer keeps its newest reporting.keep_checkpoints (3), as
+        // `hyperswarm train` does: a resume or exploit source is a member's newest registered one.
+        if (sharedCheckpoints) config = config with { Reporting = config.Reporting with { KeepCheckpoints = int.MaxValue } };
         if (!Directory.Exists(config.Data.Path))
         {
             throw new ArgumentException(dataPath is null

@@ -87,22 +87,34 @@ public sealed partial class WorkerNode
 
     private async Task<RpcException?> HoldSessionAsync(ClusterSession session, JoinResponse response, ChannelReader<IMessage> inbox, Task terminated, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = new CancellationTokenSource();
+        using var departure = new CancellationTokenSource();
         var opened = options.Time.GetTimestamp();
         Attach(session, response);
         logger.LogInformation("Joined {Coordinator}: lease {Lease}, epoch {Epoch}, cluster {Seed}.", options.Coordinator, response.Lease?.LeaseId, session.Epoch, response.ClusterSeed);
         options.OnJoined?.Invoke(response);
 
-        var reading = ReadAsync(inbox, session, stop.Token);
+        var reading = ReadAsync(inbox, session, departure, stop.Token);
         var beating = HeartbeatAsync(session, stop.Token);
-        var first = await Task.WhenAny(reading, terminated).ConfigureAwait(false);
+        // Told to stop (SIGTERM, Ctrl+C) while connected: leave as a drained worker does, so the
+        // coordinator registers every member's final checkpoint before this node goes.
+        var leaving = Task.CompletedTask;
+        using (cancellationToken.Register(() => leaving = LeaveAsync(session, departure)))
+        {
+            var first = await Task.WhenAny(reading, terminated).ConfigureAwait(false);
+            return await EndSessionAsync(session, stop, reading, beating, leaving, first == terminated, opened, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RpcException?> EndSessionAsync(ClusterSession session, CancellationTokenSource stop, Task reading, Task beating, Task leaving, bool downed, long opened, CancellationToken cancellationToken)
+    {
         Detach(session);
         await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(reading, beating).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(reading, beating, leaving).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellationToken.ThrowIfCancellationRequested();
         if (drained) return null;
 
-        var broken = first == terminated
+        var broken = downed
             ? new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the cluster downed this node (the coordinator was unreachable from it)."))
             : reading.Exception?.InnerException as RpcException ?? new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the coordinator ended the session."));
         if (reading.Exception?.InnerException is { } bug and not RpcException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(bug);
@@ -165,15 +177,15 @@ public sealed partial class WorkerNode
     // Commands run one after another, so each member sees them in the coordinator's order. The
     // session ends when the coordinator ends the lease: at once with its reason, or, once drained,
     // when it confirms the departure (or the allowance for that runs out).
-    private async Task ReadAsync(ChannelReader<IMessage> inbox, ClusterSession session, CancellationToken cancellationToken)
+    private async Task ReadAsync(ChannelReader<IMessage> inbox, ClusterSession session, CancellationTokenSource departure, CancellationToken cancellationToken)
     {
-        using var departure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(departure.Token, cancellationToken);
         while (true)
         {
             IMessage message;
             try
             {
-                message = await inbox.ReadAsync(departure.Token).ConfigureAwait(false);
+                message = await inbox.ReadAsync(reading.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (drained && !cancellationToken.IsCancellationRequested)
             {
@@ -195,5 +207,21 @@ public sealed partial class WorkerNode
                     break;
             }
         }
+    }
+
+    // A worker told to stop while connected: no more commands, every member finishes its step
+    // and checkpoints (the final notices go out), then the departure, which the coordinator
+    // answers once it has everything before it (ReadAsync waits for that, up to the allowance;
+    // a coordinator stopping at the same moment never answers).
+    private async Task LeaveAsync(ClusterSession session, CancellationTokenSource departure)
+    {
+        drained = true;
+        await StopMembersAsync("the worker is shutting down").ConfigureAwait(false);
+        lock (gate)
+        {
+            session.SendDeparture("the worker is shutting down");
+        }
+
+        departure.CancelAfter(DepartureAllowance);
     }
 }

@@ -21,12 +21,14 @@ internal sealed class ChildProcess : IDisposable
 
     /// <summary>Runs hyperswarm under <paramref name="wrapper"/> (e.g. <c>ip netns exec NS</c>), which must exec it in place.</summary>
     public ChildProcess(string name, IReadOnlyList<string> wrapper, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
+        : this(name, wrapper.Count > 0 ? wrapper[0] : "dotnet", [.. wrapper.Skip(1), .. wrapper.Count > 0 ? new[] { "dotnet" } : [], Path.Combine(AppContext.BaseDirectory, "hyperswarm.dll"), .. args], environment)
+    {
+    }
+
+    private ChildProcess(string name, string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         Name = name;
-        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var w in wrapper.Skip(1)) info.ArgumentList.Add(w);
-        if (wrapper.Count > 0) info.ArgumentList.Add("dotnet");
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hyperswarm.dll"));
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["NO_COLOR"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
@@ -38,6 +40,10 @@ internal sealed class ChildProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    /// <summary>Any other long-running program of a test (a daemon such as <c>slurmd -D</c>), watched the same way.</summary>
+    public static ChildProcess Program(string name, string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(name, fileName, args, environment);
 
     public string Name { get; }
 

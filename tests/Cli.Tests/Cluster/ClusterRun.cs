@@ -22,7 +22,8 @@ internal sealed class ClusterRun : IDisposable
     /// <param name="host">The coordinator's listening address (loopback unless a test needs another interface).</param>
     /// <param name="postgres">A PostgreSQL database for the store; null for SQLite in the run's folder.</param>
     /// <param name="memberBudget">The config's <c>budget</c> (<c>none</c>, or a duration every member trains at most).</param>
-    public ClusterRun(int population, long totalSteps, long readySteps = 20, string host = "127.0.0.1", PostgresStoreUri? postgres = null, string memberBudget = "none")
+    /// <param name="checkpointEvery">The config's <c>reporting.checkpoint_every_steps</c>.</param>
+    public ClusterRun(int population, long totalSteps, long readySteps = 20, string host = "127.0.0.1", PostgresStoreUri? postgres = null, string memberBudget = "none", int checkpointEvery = 10)
     {
         Host = host;
         Postgres = postgres;
@@ -53,7 +54,7 @@ internal sealed class ClusterRun : IDisposable
             reporting:
               log_every_steps: 5
               eval_every_steps: 10
-              checkpoint_every_steps: 10
+              checkpoint_every_steps: {checkpointEvery}
             """);
     }
 
@@ -87,12 +88,12 @@ internal sealed class ClusterRun : IDisposable
 
     public string Address => $"{Host}:{Port}";
 
-    /// <summary>Starts the coordinator (again, after a kill: the store holds the run).</summary>
-    public ChildProcess StartCoordinator() => Start("coordinator",
+    /// <summary>Starts the coordinator (again, after a kill: the store holds the run), with <paramref name="extra"/> flags.</summary>
+    public ChildProcess StartCoordinator(params string[] extra) => Start("coordinator", [
         "coordinator", "--listen", Address, "--metrics-listen", $"{Host}:{MetricsPort}", "--store", StoreArgument, "--config", ConfigPath,
         "--population", Population.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--total-steps", TotalSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--ready-steps", ReadySteps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--select-every", "2s");
+        "--ready-steps", ReadySteps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--select-every", "2s", .. extra]);
 
     /// <summary>Starts worker <paramref name="id"/> with <paramref name="slots"/> slots and its own checkpoint folder.</summary>
     /// <remarks>

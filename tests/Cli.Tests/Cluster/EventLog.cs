@@ -12,28 +12,38 @@ internal sealed record LoggedEvent(long Sequence, string Kind, string? MemberId,
 /// <summary>Reads a coordinator's store (SQLite or PostgreSQL) read-only, as an operator would after (or during) a run.</summary>
 internal static partial class EventLog
 {
-    public static IReadOnlyList<LoggedEvent> Read(ClusterRun cluster) => Query(cluster,
+    public static IReadOnlyList<LoggedEvent> Read(ClusterRun cluster) => Read(cluster.Postgres, cluster.Database);
+
+    /// <summary>The event log of the SQLite store at <paramref name="database"/> (a run launched some other way).</summary>
+    public static IReadOnlyList<LoggedEvent> Read(string database) => Read(null, database);
+
+    private static IReadOnlyList<LoggedEvent> Read(PostgresStoreUri? postgres, string database) => Query(postgres, database,
         "SELECT sequence, kind, member_id, worker_id, COALESCE(reason, '') FROM {0}events WHERE kind <> 'input' ORDER BY sequence",
         r => new LoggedEvent(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)));
 
     /// <summary>Members with a checkpoint past step 0 the coordinator has registered (a worker's notice reached the store).</summary>
-    public static IReadOnlyList<string> CheckpointedMembers(ClusterRun cluster) => Query(cluster,
+    public static IReadOnlyList<string> CheckpointedMembers(ClusterRun cluster) => Query(cluster.Postgres, cluster.Database,
         "SELECT member_id FROM {0}checkpoints WHERE step > 0", r => r.GetString(0));
 
     /// <summary>Every checkpoint past step 0 the coordinator has registered and not collected, by member and step.</summary>
-    public static IReadOnlyList<(string MemberId, long Step, string Path)> Checkpoints(ClusterRun cluster) => Query(cluster,
+    public static IReadOnlyList<(string MemberId, long Step, string Path)> Checkpoints(ClusterRun cluster) => Checkpoints(cluster.Postgres, cluster.Database);
+
+    /// <summary>As <see cref="Checkpoints(ClusterRun)"/>, for the SQLite store at <paramref name="database"/>.</summary>
+    public static IReadOnlyList<(string MemberId, long Step, string Path)> Checkpoints(string database) => Checkpoints(null, database);
+
+    private static IReadOnlyList<(string MemberId, long Step, string Path)> Checkpoints(PostgresStoreUri? postgres, string database) => Query(postgres, database,
         "SELECT member_id, step, path FROM {0}checkpoints WHERE step > 0 AND collected_at IS NULL ORDER BY member_id, step",
         r => (r.GetString(0), r.GetInt64(1), r.GetString(2)));
 
     // Read-only, as an operator would, during or after a run; a store the coordinator has not
     // created yet reads as empty. {0} is the schema prefix (PostgreSQL keeps the run in its own).
-    private static List<T> Query<T>(ClusterRun cluster, string sql, Func<DbDataReader, T> row)
+    private static List<T> Query<T>(PostgresStoreUri? postgres, string database, string sql, Func<DbDataReader, T> row)
     {
-        using DbConnection? connection = cluster.Postgres is { } postgres ? OpenPostgres(postgres) : OpenSqlite(cluster.Database);
+        using DbConnection? connection = postgres is not null ? OpenPostgres(postgres) : OpenSqlite(database);
         var found = new List<T>();
         if (connection is null) return found;
         using var command = connection.CreateCommand();
-        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, cluster.Postgres is null ? "" : "hyperswarm.");
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, postgres is null ? "" : "hyperswarm.");
         try
         {
             using var reader = command.ExecuteReader();

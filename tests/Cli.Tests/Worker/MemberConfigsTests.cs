@@ -23,7 +23,7 @@ public sealed class MemberConfigsTests : IDisposable
     [Fact]
     public void Each_member_trains_the_run_config_under_its_own_seed()
     {
-        var configs = new MemberConfigs(root, dataPath: null);
+        var configs = new MemberConfigs(root, dataPath: null, sharedCheckpoints: true);
         var run = Run($"seed: 11\nmax_steps: 40\ndata:\n  path: {data}\n  batch_size: 32\nmodel:\n  kind: small-cnn\n");
 
         var a = configs.For(run, Start("m00"));
@@ -40,9 +40,9 @@ public sealed class MemberConfigsTests : IDisposable
     }
 
     [Fact]
-    public void A_member_never_prunes_its_own_checkpoints_the_coordinator_may_resume_from()
+    public void On_shared_storage_a_member_never_prunes_its_own_checkpoints_the_coordinators_collection_does()
     {
-        var configs = new MemberConfigs(root, dataPath: null);
+        var configs = new MemberConfigs(root, dataPath: null, sharedCheckpoints: true);
         var run = Run($"data:\n  path: {data}\nreporting:\n  keep_checkpoints: 2\n");
 
         var config = configs.For(run, Start("m00"));
@@ -51,9 +51,22 @@ public sealed class MemberConfigsTests : IDisposable
     }
 
     [Fact]
+    public void On_the_workers_own_disk_a_member_keeps_its_newest_checkpoints_as_the_config_says()
+    {
+        var configs = new MemberConfigs(root, dataPath: null, sharedCheckpoints: false);
+
+        var given = configs.For(Run($"data:\n  path: {data}\nreporting:\n  keep_checkpoints: 2\n"), Start("m00"));
+        var defaulted = configs.For(Run($"data:\n  path: {data}\n"), Start("m01"));
+
+        Assert.Equal(2, given.Reporting.KeepCheckpoints);
+        Assert.Equal(new ReportingConfig().KeepCheckpoints, defaulted.Reporting.KeepCheckpoints);
+        Assert.Equal(3, defaulted.Reporting.KeepCheckpoints);
+    }
+
+    [Fact]
     public void The_member_config_is_written_into_its_run_directory_under_the_checkpoint_root()
     {
-        var configs = new MemberConfigs(root, dataPath: null);
+        var configs = new MemberConfigs(root, dataPath: null, sharedCheckpoints: true);
 
         var config = configs.For(Run($"data:\n  path: {data}\n"), Start("m03"));
 
@@ -67,7 +80,7 @@ public sealed class MemberConfigsTests : IDisposable
     [Fact]
     public void The_worker_data_folder_replaces_the_run_configs()
     {
-        var configs = new MemberConfigs(root, dataPath: data);
+        var configs = new MemberConfigs(root, dataPath: data, sharedCheckpoints: true);
 
         var config = configs.For(Run("data:\n  path: /the/coordinators/own/folder\n"), Start("m00"));
 
@@ -77,7 +90,7 @@ public sealed class MemberConfigsTests : IDisposable
     [Fact]
     public void A_data_folder_missing_on_this_worker_is_one_sentence_that_suggests_data()
     {
-        var configs = new MemberConfigs(root, dataPath: null);
+        var configs = new MemberConfigs(root, dataPath: null, sharedCheckpoints: true);
 
         var e = Assert.Throws<ArgumentException>(() => configs.For(Run("data:\n  path: /no/such/folder\n"), Start("m00")));
 
@@ -92,7 +105,7 @@ public sealed class MemberConfigsTests : IDisposable
     [InlineData("budget: none\n", "set at least one of budget, epochs or max_steps", "the run config line 1")]
     public void A_run_config_that_cannot_be_used_is_one_sentence_naming_the_line(string yaml, string what, string where)
     {
-        var configs = new MemberConfigs(root, dataPath: data);
+        var configs = new MemberConfigs(root, dataPath: data, sharedCheckpoints: true);
 
         var e = Assert.Throws<ArgumentException>(() => configs.For(Run(yaml), Start("m00")));
 
@@ -105,7 +118,7 @@ public sealed class MemberConfigsTests : IDisposable
     [Fact]
     public void A_member_id_that_is_no_folder_name_is_refused()
     {
-        var configs = new MemberConfigs(root, dataPath: data);
+        var configs = new MemberConfigs(root, dataPath: data, sharedCheckpoints: true);
 
         Assert.Throws<ArgumentException>(() => configs.For(Run(""), Start("../m00")));
     }
