@@ -1,6 +1,7 @@
 using System.Reflection;
 using Google.Protobuf;
 using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Training;
 using Onnx;
@@ -35,26 +36,34 @@ public static class OnnxExport
         return AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
     }
 
-    /// <summary>The .onnx file's bytes for <paramref name="model"/>, to be saved as <paramref name="fileName"/>.</summary>
-    public static byte[] ToBytes(ExportedModel model, string fileName) => Build(model, fileName).ToByteArray();
+    /// <summary>The .onnx file's bytes for <paramref name="model"/>, to be saved as <paramref name="fileName"/>, pruned as <paramref name="plan"/> says (null: not at all).</summary>
+    public static byte[] ToBytes(ExportedModel model, string fileName, PruningPlan? plan = null) => Build(model, fileName, plan).ToByteArray();
+
+    /// <summary>The final λ̃ the hyper layers are folded at, on the host; null for a plain network.</summary>
+    public static double[]? Lambda(ExportedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Space is null ? null : FoldedWeights.Host(model.Space.Unconstrained);
+    }
 
     /// <summary>
     /// The ONNX model for <paramref name="model"/>; the card in its metadata names
     /// <paramref name="fileName"/> as its weights. A network of a kind this writer does not
     /// know throws <see cref="NotSupportedException"/>.
     /// </summary>
-    internal static ModelProto Build(ExportedModel model, string fileName)
+    internal static ModelProto Build(ExportedModel model, string fileName, PruningPlan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        plan ??= PruningPlan.None;
         var card = model.Card with { Weights = fileName };
         var shape = card.InputShape;
-        var lambda = model.Space is null ? null : FoldedWeights.Host(model.Space.Unconstrained);
+        var lambda = Lambda(model);
         var g = new OnnxGraph($"hyperswarm-{card.Model.Kind}");
         var images = g.Input(InputName, shape[0], shape[1], shape[2]);
         var logits = model.Model switch
         {
-            SmallCnn cnn => SmallCnnGraph.Write(g, images, cnn, lambda),
-            DenseNetBC dense => DenseNetGraph.Write(g, images, dense, lambda, shape[1], shape[2]),
+            SmallCnn cnn => SmallCnnGraph.Write(g, images, cnn, lambda, plan),
+            DenseNetBC dense => DenseNetGraph.Write(g, images, dense, lambda, shape[1], shape[2], plan),
             var other => throw new NotSupportedException($"a {other.GetType().Name} cannot be exported to ONNX yet; small-cnn and densenet-bc can."),
         };
         g.Output(logits, OutputName, card.ClassNames.Length);
