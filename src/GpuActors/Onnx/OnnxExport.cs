@@ -36,8 +36,24 @@ public static class OnnxExport
         return AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
     }
 
-    /// <summary>The .onnx file's bytes for <paramref name="model"/>, to be saved as <paramref name="fileName"/>, pruned as <paramref name="plan"/> says (null: not at all).</summary>
-    public static byte[] ToBytes(ExportedModel model, string fileName, PruningPlan? plan = null) => Build(model, fileName, plan).ToByteArray();
+    /// <summary>The metadata key that says how the file was compressed (absent: a plain float export).</summary>
+    public const string CompressionKey = "hyperswarm.compression";
+
+    /// <summary>
+    /// The .onnx file's bytes for <paramref name="model"/>, to be saved as <paramref name="fileName"/>,
+    /// pruned as <paramref name="plan"/> says (null: not at all) and, given
+    /// <paramref name="int8"/>, quantized to int8 calibrated on its images.
+    /// </summary>
+    public static byte[] ToBytes(ExportedModel model, string fileName, PruningPlan? plan = null, Int8Calibration? int8 = null)
+    {
+        var proto = Build(model, fileName, plan);
+        if (int8 is not null) Int8Quantization.Apply(proto, int8.Images, int8.Count, int8.Threads);
+        var notes = new List<string>();
+        if (plan is { Sparsity: > 0 }) notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"magnitude pruning at sparsity {plan.Sparsity} ({(plan.Structured ? "structured: units removed" : "per weight: zeros stored")})"));
+        if (int8 is not null) notes.Add($"int8 QDQ (weights per output channel, activations per tensor, calibrated on {int8.Count} training images)");
+        if (notes.Count > 0) proto.MetadataProps.Add(new StringStringEntryProto { Key = CompressionKey, Value = string.Join("; ", notes) });
+        return proto.ToByteArray();
+    }
 
     /// <summary>The final λ̃ the hyper layers are folded at, on the host; null for a plain network.</summary>
     public static double[]? Lambda(ExportedModel model)
