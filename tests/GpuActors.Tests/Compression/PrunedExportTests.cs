@@ -67,7 +67,7 @@ public sealed class PrunedExportTests(ITestOutputHelper output) : IDisposable
         Assert.True(expected.Max(Math.Abs) > 0.5, "the logits are all near 0: the comparison would prove nothing");
         Assert.True(maxDiff <= 1e-4, $"max |ORT − libtorch| = {maxDiff}");
         if (structured) Assert.True(prunedBytes < denseBytes * (1 - sparsity / 2), $"removing {sparsity:P0} of the units left {prunedBytes} of {denseBytes} bytes");
-        else Assert.InRange(prunedBytes, denseBytes - 64, denseBytes + 64); // zeros are still stored
+        else Assert.InRange(prunedBytes, denseBytes, denseBytes + 512); // zeros are still stored; the metadata gains a note
     }
 
     [Theory]
