@@ -67,7 +67,7 @@ public sealed class AccuracyBenchmark : IBenchmark
 
     // Runs `hyperswarm ARGS` as a child, echoing its evaluation lines and a progress line a
     // minute, and returns the JSON object on its last stdout line.
-    private static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
+    internal static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
     {
         var (exe, args) = PeerProcess.Self(arguments);
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
