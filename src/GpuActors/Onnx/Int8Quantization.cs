@@ -95,10 +95,11 @@ internal static class Int8Quantization
     {
         var scale = Math.Max(range.Max - range.Min, 1e-8f) / 255f;
         var zeroPoint = (byte)Math.Clamp(Math.Round(-range.Min / scale), 0, 255);
-        var scaleName = Initializer(graph, $"{x}.act_scale", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes<float>([scale]), []);
-        var zeroName = Initializer(graph, $"{x}.act_zero_point", TensorProto.Types.DataType.Uint8, [zeroPoint], []);
-        var q = $"{x}.quantized";
-        var dq = $"{x}.dequantized";
+        // Short names: a small model has dozens of these pairs, and every name is stored twice or more.
+        var scaleName = Initializer(graph, $"{x}s", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes<float>([scale]), []);
+        var zeroName = Initializer(graph, $"{x}z", TensorProto.Types.DataType.Uint8, [zeroPoint], []);
+        var q = $"{x}q";
+        var dq = $"{x}d";
         nodes.Add(Node("QuantizeLinear", [x, scaleName, zeroName], q));
         nodes.Add(Node("DequantizeLinear", [q, scaleName, zeroName], dq));
         return dq;
@@ -125,8 +126,7 @@ internal static class Int8Quantization
         var name = weight.Name;
         var quantized = Initializer(graph, $"{name}.int8", TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes<sbyte>(q), [.. weight.Dims]);
         var scaleName = Initializer(graph, $"{name}.scale", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes<float>(scales), [outputs]);
-        var zeroName = Initializer(graph, $"{name}.zero_point", TensorProto.Types.DataType.Int8, new byte[outputs], [outputs]);
-        var node = Node("DequantizeLinear", [quantized, scaleName, zeroName], name);
+        var node = Node("DequantizeLinear", [quantized, scaleName], name); // no zero point: 0, symmetric
         node.Attribute.Add(OnnxGraph.Int("axis", 0));
         nodes.Add(node);
         return name;
@@ -142,7 +142,7 @@ internal static class Int8Quantization
 
     private static NodeProto Node(string op, string[] inputs, string output)
     {
-        var node = new NodeProto { OpType = op, Name = $"{op}_{output}" };
+        var node = new NodeProto { OpType = op }; // names are optional; these would only add bytes
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         return node;
