@@ -85,6 +85,11 @@ def main():
     torch.onnx.export(module, (example,), target, input_names=["images"], output_names=["logits"],
                       dynamic_axes={"images": {0: "batch"}, "logits": {0: "batch"}},
                       opset_version=13, do_constant_folding=True)
+    # The same metadata (model card, preprocessing) as the input, so the harness loads both files
+    # the same way; it does not touch the graph ONNX Runtime runs.
+    exported = onnx.load(target)
+    exported.metadata_props.extend(model.metadata_props)
+    onnx.save(exported, target)
     print(json.dumps({"out": target, "bytes": os.path.getsize(target), "torch": torch.__version__}))
 
 

@@ -20,10 +20,10 @@ namespace HyperSwarm.Bench.Compression;
 /// </summary>
 public sealed class CompressBenchmark : IBenchmark
 {
-    /// <summary>Weight steps per DenseNet-BC arm (about 1.2 epochs at batch 128) and per small-CNN arm.</summary>
-    public const long DenseNetSteps = 500;
+    /// <summary>Weight steps per DenseNet-BC arm (about an epoch at batch 128) and per small-CNN arm.</summary>
+    public const long DenseNetSteps = 400;
 
-    public const long SmallCnnSteps = 1500;
+    public const long SmallCnnSteps = 1200;
 
     /// <summary>Fine-tuning steps after structured pruning (equal for every arm).</summary>
     public const long FineTuneSteps = 100;
