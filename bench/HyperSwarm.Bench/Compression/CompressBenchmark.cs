@@ -79,7 +79,7 @@ public sealed class CompressBenchmark : IBenchmark
             ["targeted_dropout"] = $"unit targeting, gamma {CompressArm.TargetedSparsity}, alpha tuned by the STN",
             ["targets"] = "latency_ratio_vs_torch_onnx <= 1; td 4x fewer parameters (structured) costs <= 1 point; td >= plain at every sparsity; int8 <= 0.5 point at ~4x smaller files",
         };
-        var plot = new BenchPlot(Path.Combine(root, "accuracy-vs-size.png"), "bench compress: test accuracy against size", "non-zero parameters (thousands, log scale: log10)", "test accuracy (%)", CompressTable.Series(results));
+        var plot = new BenchPlot(Path.Combine(root, "accuracy-vs-size.png"), "bench compress: test accuracy against size", "log10(non-zero parameters)", "test accuracy (%)", CompressTable.Series(results));
         context["plot"] = plot.Path;
         return new BenchReport(Name, rows, figures, context) { Plots = [plot] };
     }

@@ -19,12 +19,15 @@ public static class CompressTargets
         figures[$"{key}_plain_dense_acc"] = plainDense.Accuracy;
         figures[$"{key}_td_dense_acc"] = tdDense.Accuracy;
 
-        // The least pruned structured export with at most ¼ of the dense parameters, fine-tuned where measured.
-        var quarter = results.Where(r => r.Arm == "td" && r.Variant.Structured && r.Parameters * 4 <= tdDense.Parameters)
+        // The least pruned structured export with about 4× fewer parameters (≥ 3.75×: the
+        // classifier, the stem's input and per-channel constants shrink less than quadratically,
+        // so sparsity 0.5 leaves DenseNet-BC-16 with 26 %), fine-tuned where measured.
+        var quarter = results.Where(r => r.Arm == "td" && r.Variant.Structured && r.Parameters * 3.75 <= tdDense.Parameters)
             .OrderBy(r => r.Variant.Sparsity).ThenByDescending(r => r.Variant.FineTuned).FirstOrDefault();
         if (quarter is not null)
         {
             figures[$"{key}_td_structured_4x_sparsity"] = quarter.Variant.Sparsity;
+            figures[$"{key}_td_structured_4x_parameter_ratio"] = (double)tdDense.Parameters / quarter.Parameters;
             figures[$"{key}_td_structured_4x_drop_points"] = 100 * (tdDense.Accuracy - quarter.Accuracy);
         }
 

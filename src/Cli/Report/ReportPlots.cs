@@ -32,6 +32,7 @@ internal static class ReportPlots
         var drawn = series.Where(s => !s.IsEmpty).ToList();
         if (drawn.Count == 0) return null;
         var plot = Titled(title, xLabel, yLabel);
+        if (drawn.Count > 10) plot.Add.Palette = new ScottPlot.Palettes.Category20(); // the default 10 colours would repeat
         foreach (var s in drawn)
         {
             var line = plot.Add.ScatterLine(s.Xs, s.Ys);
