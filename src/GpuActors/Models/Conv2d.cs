@@ -53,7 +53,9 @@ public sealed class Conv2d : Module
     /// <summary>(B, in, H, W) → (B, out, H', W').</summary>
     public Tensor Forward(Tensor x)
     {
+        // Unmasked (almost always), the call is exactly the plain op: no scope, no product.
+        if (WeightMask is null) return Functional.Conv2d(x, Weight.Value, Bias?.Value, Stride, Padding);
         using var scope = TensorScope.Begin();
-        return scope.Keep(Functional.Conv2d(x, EffectiveWeight, Bias?.Value, Stride, Padding));
+        return scope.Keep(Functional.Conv2d(x, Weight.Value * WeightMask, Bias?.Value, Stride, Padding));
     }
 }

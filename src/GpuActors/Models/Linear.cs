@@ -40,7 +40,9 @@ public sealed class Linear : Module
     /// <summary>(…, in) → (…, out).</summary>
     public Tensor Forward(Tensor x)
     {
+        // Unmasked (almost always), the call is exactly the plain op: no scope, no product.
+        if (WeightMask is null) return Functional.Linear(x, Weight.Value, Bias?.Value);
         using var scope = TensorScope.Begin();
-        return scope.Keep(Functional.Linear(x, EffectiveWeight, Bias?.Value));
+        return scope.Keep(Functional.Linear(x, Weight.Value * WeightMask, Bias?.Value));
     }
 }
