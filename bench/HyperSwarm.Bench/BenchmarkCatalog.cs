@@ -14,6 +14,7 @@ public static class BenchmarkCatalog
         new Trainer.TrainerBenchmark(),
         new Accuracy.AccuracyBenchmark(),
         new Accuracy.SmallDataBenchmark(),
+        new Accuracy.ImagesBenchmark(),
         new Coordinator.CoordinatorBenchmark(),
         new Scaling.ScalingBenchmark(),
         new Failover.FailoverBenchmark(),

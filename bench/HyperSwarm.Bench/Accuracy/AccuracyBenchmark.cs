@@ -20,7 +20,7 @@ public sealed class AccuracyBenchmark : IBenchmark
 
     public string Name => "accuracy";
 
-    public string Description => "Zero-config HyperSwarm vs Adam and SGD one-cycle on Fashion-MNIST, equal wall clock per arm (--budget, default 15m).";
+    public string Description => "Zero-config HyperSwarm vs itself with self-tuning off, Adam and SGD one-cycle on Fashion-MNIST, equal wall clock per arm (--budget, default 15m).";
 
     public async Task<BenchReport> RunAsync(BenchOptions options, TextWriter log, CancellationToken cancellationToken)
     {
@@ -60,18 +60,21 @@ public sealed class AccuracyBenchmark : IBenchmark
             runs[$"run_{arm.Name}"] = result.GetProperty("run").GetString() ?? "";
         }
 
-        var bestBaseline = accuracies.Where(a => a.Key != "zero-config").Max(a => a.Value);
+        var bestBaseline = arms.Where(a => a.IsBaseline).Max(a => accuracies[a.Name]);
         figures["zero_config_minus_best_baseline"] = accuracies["zero-config"] - bestBaseline;
+        if (accuracies.TryGetValue("stn-off", out var off)) figures["stn_on_minus_off"] = accuracies["zero-config"] - off;
         return (rows, figures, runs);
     }
 
-    // Runs `hyperswarm ARGS` as a child, echoing its evaluation lines and a progress line a
-    // minute, and returns the JSON object on its last stdout line.
-    internal static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken)
+    // Runs `hyperswarm ARGS` as a child (with environment additions), echoing its evaluation lines
+    // and a progress line a minute, and returns the JSON object on its last stdout line.
+    internal static async Task<JsonElement> RunArmAsync(IReadOnlyList<string> arguments, TextWriter log, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var (exe, args) = PeerProcess.Self(arguments);
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {exe}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var lastEcho = DateTime.MinValue;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace HyperSwarm.Bench.Accuracy;
 
 /// <summary>
-/// <c>bench small-data</c>: the arms of <c>bench accuracy</c> (zero-config HyperSwarm, Adam 1e-3,
+/// <c>bench small-data</c>: the arms of <c>bench accuracy</c> (zero-config HyperSwarm, the same with self-tuning off, Adam 1e-3,
 /// SGD one-cycle at 0.1, same network) on a 2,000-image stratified subset of Fashion-MNIST's
 /// training set (200 per class, <see cref="StratifiedSubset"/>), scored on the full test set, with
 /// an equal wall-clock budget per arm (5 minutes by default). Scarce data is the non-expert's usual
@@ -20,7 +20,7 @@ public sealed class SmallDataBenchmark : IBenchmark
 
     public string Name => "small-data";
 
-    public string Description => "Zero-config HyperSwarm vs Adam and SGD one-cycle on 2,000 Fashion-MNIST training images (200 per class), full test set, equal wall clock per arm (--budget, default 5m).";
+    public string Description => "Zero-config HyperSwarm vs itself with self-tuning off, Adam and SGD one-cycle on 2,000 Fashion-MNIST training images (200 per class), full test set, equal wall clock per arm (--budget, default 5m).";
 
     public async Task<BenchReport> RunAsync(BenchOptions options, TextWriter log, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 
 namespace HyperSwarm.Bench.Accuracy;
 
@@ -20,8 +19,8 @@ public static class StratifiedSubset
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perClass, 1);
         Directory.CreateDirectory(target);
-        var labels = Read(Find(source, "train-labels-idx1-ubyte"));
-        var images = Read(Find(source, "train-images-idx3-ubyte"));
+        var labels = IdxFiles.Read(IdxFiles.Find(source, "train-labels-idx1-ubyte"));
+        var images = IdxFiles.Read(IdxFiles.Find(source, "train-images-idx3-ubyte"));
         var count = BinaryPrimitives.ReadInt32BigEndian(labels.AsSpan(4));
         var rows = BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(8));
         var columns = BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(12));
@@ -60,28 +59,9 @@ public static class StratifiedSubset
         // The full test split, untouched: the score is comparable with bench accuracy's.
         foreach (var name in new[] { "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
         {
-            var file = Find(source, name);
+            var file = IdxFiles.Find(source, name);
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
         }
         return taken;
-    }
-
-    private static string Find(string folder, string name)
-    {
-        foreach (var candidate in new[] { name, name + ".gz" })
-        {
-            var path = Path.Combine(folder, candidate);
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"{folder} has no {name}[.gz].");
-    }
-
-    private static byte[] Read(string path)
-    {
-        using var file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
     }
 }

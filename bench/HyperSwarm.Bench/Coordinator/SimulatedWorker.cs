@@ -53,6 +53,7 @@ internal sealed class SimulatedWorker(Uri coordinator, string id, int capacity, 
         var system = node.System;
         var postbox = system.ActorOf(Props.Create(() => new Postbox(this)), $"worker-{id}");
         _postbox = postbox;
+        node.Postboxes.Register(id, postbox);
         var cluster = Akka.Cluster.Cluster.Get(system);
         var join = new JoinRequest
         {

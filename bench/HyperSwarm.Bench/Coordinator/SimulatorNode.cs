@@ -1,12 +1,14 @@
 using Akka.Actor;
 using HyperSwarm.Protocol.Cluster;
+using HyperSwarm.Protocol.Cluster.Sharding;
 
 namespace HyperSwarm.Bench.Coordinator;
 
 /// <summary>
 /// One node of the Akka cluster that carries many simulated workers (<c>bench coordinator</c>):
 /// a hundred actor systems do not fit two cores, so 100 workers share a few nodes, each worker
-/// with a postbox of its own (<c>JoinRequest.postbox</c>). Their messages still cross Akka.Remote
+/// with a postbox of its own (<c>JoinRequest.postbox</c>), which the node's one member region hands
+/// each worker's member commands to. Their messages still cross Akka.Remote
 /// between processes' worth of transport: every node is a separate actor system on its own port.
 /// </summary>
 internal sealed class SimulatorNode : IAsyncDisposable
@@ -17,10 +19,14 @@ internal sealed class SimulatorNode : IAsyncDisposable
     public SimulatorNode()
     {
         System = ClusterBootstrap.Create(new ClusterNodeOptions { Roles = [ClusterBootstrap.WorkerRole] });
+        MemberSharding.StartWorkerRegion(System, Postboxes);
         _joined = new Lazy<Task>(JoinAsync);
     }
 
     public ActorSystem System { get; }
+
+    /// <summary>Its workers' postboxes: the node's member region hands each command to its worker's.</summary>
+    public PostboxDirectory Postboxes { get; } = new();
 
     /// <summary>Joins the cluster through <paramref name="seed"/> (the first caller's; later ones wait for the same join).</summary>
     public Task JoinAsync(Address seed)

@@ -67,6 +67,8 @@ internal static class CoordinatorCommand
             var existing = await opened.GetRunMetadataAsync(cancellationToken).ConfigureAwait(false);
             string yaml;
             long? maxSteps = null;
+            // The config's budget is the run's, kept by the coordinator (members never stop by the clock).
+            TimeSpan? budget = null;
             // A new run searches what its members tune, with the trainer's own ranges (as `run`
             // does); a continued run keeps the population options stored with it.
             System.Collections.Immutable.ImmutableArray<HyperparameterRange> space = [];
@@ -84,6 +86,7 @@ internal static class CoordinatorCommand
                 if (existing is not null && yaml != existing.ConfigYaml)
                     throw new UserError($"--config {path}: the store already holds run '{existing.RunId}', which keeps the config it started with; drop --config to continue it, or give another --store for a new run.");
                 maxSteps = train.MaxSteps;
+                budget = train.Budget;
                 space = SearchSpace.For(train);
             }
             var options = new CoordinatorNodeOptions
@@ -96,6 +99,7 @@ internal static class CoordinatorCommand
                     Size = size,
                     ReadySteps = parse.GetValue(readySteps),
                     TotalSteps = parse.GetValue(totalSteps) ?? maxSteps ?? 10_000,
+                    Budget = budget,
                     Space = space,
                 },
                 Server = new GrpcHostOptions { Endpoint = endpoint, Token = token, HttpEndpoint = metrics },

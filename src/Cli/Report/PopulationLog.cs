@@ -14,7 +14,7 @@ internal sealed partial record PopulationLog(IReadOnlyList<PopulationLog.Decisio
     // What the coordinator decided about a member, and what happened to it (diverged, restored, …).
     private static readonly HashSet<string> DecisionKinds =
     [
-        EventKinds.Exchange, EventKinds.Exploit, EventKinds.SelectionSkipped, EventKinds.MemberDiverged,
+        EventKinds.Exchange, EventKinds.Exploit, EventKinds.ExchangeFailed, EventKinds.ExploitFailed, EventKinds.SelectionSkipped, EventKinds.MemberDiverged,
         EventKinds.MemberRestored, EventKinds.MemberRestarted, EventKinds.MemberFailed,
     ];
 
@@ -41,6 +41,10 @@ internal sealed partial record PopulationLog(IReadOnlyList<PopulationLog.Decisio
         return Of(events);
     }
 
+    // "#17 failed on w1: …" names decision 17.
+    private static long FailedDecision(string? reason) =>
+        reason is ['#', ..] && long.TryParse(reason.AsSpan(1, Math.Max(0, reason.IndexOf(' ', StringComparison.Ordinal) - 1)), out var sequence) ? sequence : 0;
+
     /// <summary>The report's view of <paramref name="events"/> (the store's rows, in order).</summary>
     public static PopulationLog Of(IReadOnlyList<StoredEvent> events)
     {
@@ -49,7 +53,10 @@ internal sealed partial record PopulationLog(IReadOnlyList<PopulationLog.Decisio
         double Seconds(StoredEvent e) => (e.RecordedAt - start).TotalSeconds;
         var decisions = events.Where(e => DecisionKinds.Contains(e.Kind))
             .Select(e => new Decision(e.Sequence, Seconds(e), e.Kind, e.MemberId, e.Reason ?? "")).ToList();
-        var copies = events.Where(e => e.Kind is EventKinds.Exchange or EventKinds.Exploit && e.MemberId is not null)
+        // A copy its worker could not carry out never happened: its failure names its sequence.
+        var failed = events.Where(e => e.Kind is EventKinds.ExchangeFailed or EventKinds.ExploitFailed)
+            .Select(e => FailedDecision(e.Reason)).ToHashSet();
+        var copies = events.Where(e => e.Kind is EventKinds.Exchange or EventKinds.Exploit && e.MemberId is not null && !failed.Contains(e.Sequence))
             .Select(e => (Event: e, Source: SourceOf(e.Reason)))
             .Where(c => c.Source is not null)
             .Select(c => new Copy(Seconds(c.Event), c.Event.MemberId!, c.Source!, c.Event.Kind)).ToList();

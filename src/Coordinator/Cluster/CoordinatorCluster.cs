@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.Singleton;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Protocol.Cluster;
+using HyperSwarm.Protocol.Cluster.Sharding;
 
 namespace HyperSwarm.Coordinator.Cluster;
 
@@ -10,13 +11,15 @@ namespace HyperSwarm.Coordinator.Cluster;
 /// The coordinator node's place in the Akka cluster (docs/membership.md): an actor system with
 /// the <c>coordinator</c> role that seeds the cluster (it joins itself), the manager of the
 /// population singleton (<see cref="PopulationSingleton"/>, on the oldest coordinator node), and
-/// the proxy workers send to (<c>/user/population</c>), which finds the singleton wherever it runs.
+/// the proxy workers send to (<c>/user/population</c>), which finds the singleton wherever it runs,
+/// and the <c>member</c> region member commands go through (<see cref="MemberSharding"/>).
 /// </summary>
 internal sealed class CoordinatorCluster : IAsyncDisposable
 {
     private const string SingletonManager = "population-singleton";
 
     private readonly ActorSystem _system;
+    private IActorRef? _members;
 
     private CoordinatorCluster(ActorSystem system)
     {
@@ -47,9 +50,19 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     public ICanTell Postbox(string clusterAddress, string path) =>
         _system.ActorSelection(clusterAddress + (path.Length > 0 ? path : $"/user/{ClusterBootstrap.WorkerPostbox}"));
 
+    /// <summary>The leases this node issued and where their nodes are (the member region's allocation reads it).</summary>
+    public LeaseDirectory Leases { get; } = new();
+
+    /// <summary>This node's <c>member</c> region: a member command sent here reaches the member's entity on its lease's node.</summary>
+    public IActorRef Members => _members ?? throw new InvalidOperationException("the coordinator's cluster is not started.");
+
     /// <summary>Starts the singleton's manager and the proxy, joins itself, and returns once the node is up (the singleton starts then).</summary>
     public async Task StartAsync(PopulationHosting hosting, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(hosting);
+        // The shard coordinator runs here (the oldest node) and reads where a lease lives from
+        // this node's directory; its own region hosts no member (no lease lives here).
+        _members = MemberSharding.StartRegion(_system, new PostboxDirectory(), Leases.Locate);
         _system.ActorOf(ClusterSingletonManager.Props(
                 PopulationSingleton.Props(hosting, time),
                 PoisonPill.Instance,

@@ -102,7 +102,8 @@ internal sealed class PopulationSingleton : ReceiveActor, IWithStash
                 WorkerMessage.BodyOneofCase.Report => new ReportReceived(link, WireInput.Report(message.Report, link.WorkerId, now), message.Report),
                 WorkerMessage.BodyOneofCase.Checkpoint => new NoticeReceived(link, WireInput.Notice(message.Checkpoint, link.WorkerId, now)),
                 WorkerMessage.BodyOneofCase.Departure => new DepartureReceived(link, message.Departure.Reason, now),
-                WorkerMessage.BodyOneofCase.Ended => new EndedReceived(link, WireInput.Ended(message.Ended, link.WorkerId, now)),
+                WorkerMessage.BodyOneofCase.Ended => new OutcomeReceived(link, WireInput.Ended(message.Ended, link.WorkerId, now)),
+                WorkerMessage.BodyOneofCase.CommandFailed => new OutcomeReceived(link, WireInput.CommandFailed(message.CommandFailed, link.WorkerId, now)),
                 _ => throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "a worker message must carry a report, a heartbeat, a checkpoint notice, a member's end or a departure.")),
             };
         }

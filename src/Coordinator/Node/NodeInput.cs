@@ -24,8 +24,12 @@ internal sealed record NoticeReceived(WorkerLink Link, CheckpointWritten Input) 
 /// <summary>A heartbeat's list of the members running on its worker, as read at <paramref name="ReceivedAt"/>.</summary>
 internal sealed record HeartbeatReceived(WorkerLink Link, IReadOnlyList<string> MemberIds, DateTimeOffset ReceivedAt) : WorkerInput(Link);
 
-/// <summary>A member ended on its worker without being told to (finished, failed, or never started): <paramref name="Input"/> is a <see cref="MemberFinished"/> or a <see cref="MemberFailed"/>.</summary>
-internal sealed record EndedReceived(WorkerLink Link, PopulationInput Input) : WorkerInput(Link);
+/// <summary>
+/// An outcome from the worker: a member ended without being told to (finished, failed, or never
+/// started: <paramref name="Input"/> is a <see cref="MemberFinished"/> or a <see cref="MemberFailed"/>),
+/// or an exchange or exploit failed there (a <see cref="ChangeFailed"/>).
+/// </summary>
+internal sealed record OutcomeReceived(WorkerLink Link, PopulationInput Input) : WorkerInput(Link);
 
 /// <summary>A drained worker has sent its last: its lease ends as left.</summary>
 internal sealed record DepartureReceived(WorkerLink Link, string Reason, DateTimeOffset ReceivedAt) : WorkerInput(Link);

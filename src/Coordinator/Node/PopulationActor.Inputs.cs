@@ -26,7 +26,9 @@ internal sealed partial class PopulationActor
             if (_current.TryGetValue(workerId, out var previous))
                 previous.Close($"Worker '{workerId}' joined again under epoch {lease.Epoch}; lease epoch {old.Epoch} is fenced.");
         }
-        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox));
+        // Where the lease lives is known before the worker hears of it, so before any command for it.
+        _cluster.Leases.Issue(lease.Epoch, Akka.Actor.Address.Parse(join.Request.ClusterAddress));
+        var link = new WorkerLink(lease, _cluster.Postbox(join.Request.ClusterAddress, join.Request.Postbox), _cluster.Members, _cluster.Leases);
         _byEpoch[lease.Epoch] = link;
         _current[workerId] = link;
         _awaitingRejoin.Remove(workerId);
@@ -116,8 +118,9 @@ internal sealed partial class PopulationActor
     }
 
     // A member that ended on its own, or could not start: the machine finishes it, or restarts it
-    // (failed once its restart budget is spent), at once rather than after its absence grace.
-    private void OnEnded(EndedReceived ended)
+    // (failed once its restart budget is spent), at once rather than after its absence grace. An
+    // exchange or exploit that failed on the worker comes this way too: the machine puts it back.
+    private void OnOutcome(OutcomeReceived ended)
     {
         if (!Admit(ended.Link)) return;
         Apply(ended.Input);

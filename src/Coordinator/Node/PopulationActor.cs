@@ -168,7 +168,7 @@ internal sealed partial class PopulationActor
             case NoticeReceived notice: OnNotice(notice); break;
             case HeartbeatReceived heartbeat: OnHeartbeat(heartbeat); break;
             case DepartureReceived departure: OnDeparture(departure); break;
-            case EndedReceived ended: OnEnded(ended); break;
+            case OutcomeReceived ended: OnOutcome(ended); break;
             case ClusterNodeChanged changed: OnNodeChanged(changed); break;
             case DeparturesAwaited awaited: _departuresAwaited.Add(awaited.Done); break;
             case JoinRequested join: OnJoin(join); break;

@@ -70,6 +70,16 @@ internal static class WireInput
         };
     }
 
+    /// <summary>An exchange or exploit the worker could not carry out, as the machine's input.</summary>
+    public static PopulationInput CommandFailed(CommandFailed failed, string workerId, DateTimeOffset now)
+    {
+        CheckId(failed.MemberId, "member_id");
+        if (failed.Epoch < 0) throw Invalid($"failure for {failed.MemberId}: the epoch is negative.");
+        if (failed.Decision < 1) throw Invalid($"failure for {failed.MemberId}: it names no decision.");
+        var reason = string.IsNullOrWhiteSpace(failed.Reason) ? "no reason given" : failed.Reason;
+        return new ChangeFailed(now, workerId, failed.MemberId, failed.Epoch, failed.Decision, $"{failed.Command}: {reason}");
+    }
+
     private static void CheckId(string id, string field)
     {
         if (string.IsNullOrWhiteSpace(id)) throw Invalid($"{field} is empty.");

@@ -1,16 +1,19 @@
 using Akka.Actor;
+using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Membership;
+using HyperSwarm.Protocol.Cluster.Sharding;
 using HyperSwarm.Protocol.V1;
 
 namespace HyperSwarm.Coordinator.Node;
 
 /// <summary>
-/// One lease's way to its worker: commands go to the worker's command postbox over Akka.Remote
-/// (in the order the population actor decided them: Akka keeps one sender's order), numbered per
-/// lease and stamped with its epoch. Once fenced, the link sends nothing more but
-/// <see cref="LeaseEnded"/>, which tells the worker to join again.
+/// One lease's way to its worker over Akka.Remote, numbered per lease and stamped with its epoch
+/// and worker: a member's commands through the <c>member</c> region to the member's entity in the
+/// lease's shard (one sender, one entity: Akka keeps their order), Drain and
+/// <see cref="LeaseEnded"/> straight to the worker's command postbox. Once fenced, the link sends
+/// nothing more but <see cref="LeaseEnded"/>, which tells the worker to join again.
 /// </summary>
-internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox)
+internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox, ICanTell members, LeaseDirectory leases)
 {
     private long _sequence;
     private volatile string? _fence;
@@ -35,7 +38,9 @@ internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox)
         var sequence = ++_sequence;
         var command = build(sequence);
         command.LeaseEpoch = lease.Epoch;
-        postbox.Tell(command, ActorRefs.NoSender);
+        command.WorkerId = lease.WorkerId;
+        var route = MemberCommandExtractor.MemberOf(command) is null ? postbox : members;
+        route.Tell(command, ActorRefs.NoSender);
         return sequence;
     }
 
@@ -44,6 +49,7 @@ internal sealed class WorkerLink(WorkerLease lease, ICanTell postbox)
     {
         if (_fence is not null) return;
         _fence = reason;
+        leases.End(lease.Epoch);
         postbox.Tell(new LeaseEnded { LeaseEpoch = lease.Epoch, Reason = reason }, ActorRefs.NoSender);
     }
 

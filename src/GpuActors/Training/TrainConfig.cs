@@ -13,6 +13,12 @@ public sealed record TrainConfig
     /// <summary>Wall-clock budget of the training loop; training stops at the first limit reached.</summary>
     public TimeSpan? Budget { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// A population member's run end (set by its worker, never read from a config file): the
+    /// schedules follow the run's progress while the member trains on until its coordinator stops it.
+    /// </summary>
+    public RunHorizon? Horizon { get; init; }
+
     /// <summary>Passes over the training split; null for as many as the budget allows.</summary>
     public double? Epochs { get; init; }
 
@@ -46,7 +52,7 @@ public sealed record TrainConfig
         if (Budget is { } b && b <= TimeSpan.Zero) throw new ArgumentException($"budget must be positive, got {b}.");
         if (Epochs is { } e && !(e > 0)) throw new ArgumentException($"epochs must be positive, got {e}.");
         if (MaxSteps is { } s && s < 1) throw new ArgumentException($"max_steps must be at least 1, got {s}.");
-        if (Budget is null && Epochs is null && MaxSteps is null)
+        if (Budget is null && Epochs is null && MaxSteps is null && Horizon is null)
         {
             throw new ArgumentException("set at least one of budget, epochs or max_steps, or the run never ends.");
         }

@@ -311,6 +311,7 @@ public sealed partial class TrainingRun : IDisposable
         if (config.MaxSteps is { } max) fraction = Math.Max(fraction, (double)counters.WeightSteps / max);
         if (config.Epochs is { } epochs) fraction = Math.Max(fraction, counters.TrainBatches / (epochs * batchesPerEpoch));
         if (config.Budget is { } budget) fraction = Math.Max(fraction, counters.Elapsed / budget);
+        if (config.Horizon is { } horizon) fraction = Math.Max(fraction, horizon.Progress(DateTimeOffset.UtcNow));
         return Math.Min(1, fraction);
     }
 

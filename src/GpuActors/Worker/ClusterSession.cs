@@ -31,6 +31,9 @@ internal sealed class ClusterSession(Lease lease, TimeSpan heartbeatInterval, IC
         Send(new WorkerMessage { Heartbeat = heartbeat });
     }
 
+    /// <summary>An exchange or exploit that failed and changed nothing on this worker.</summary>
+    public void SendCommandFailed(CommandFailed failed) => Send(new WorkerMessage { CommandFailed = failed });
+
     /// <summary>A member that ended without being told to, or a start that could not be carried out.</summary>
     public void SendEnded(MemberEnded ended) => Send(new WorkerMessage { Ended = ended });
 

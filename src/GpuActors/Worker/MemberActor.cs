@@ -256,7 +256,12 @@ public sealed class MemberActor : ReceiveActor, IWithUnboundedStash
     }
 
     private void CommandFailed(MemberMessage command, Exception error) =>
-        events.TryWrite(new MemberEvent.CommandFailed(settings.MemberId, CommandName(command), error));
+        events.TryWrite(new MemberEvent.CommandFailed(settings.MemberId, CommandName(command), error, command switch
+        {
+            MemberMessage.Exchange exchange => exchange.Decision,
+            MemberMessage.Exploit exploit => exploit.Decision,
+            _ => 0,
+        }));
 
     // Notes the first failure for the Ended event; false, so the exception goes on to supervision.
     private bool Remember(Exception e)

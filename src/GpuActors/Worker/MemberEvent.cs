@@ -26,8 +26,8 @@ public abstract record MemberEvent(string MemberId)
     /// <summary>A non-finite loss was repaired from the last checkpoint; the member wants re-exploring.</summary>
     public sealed record Diverged(string MemberId, MemberDivergence Divergence) : MemberEvent(MemberId);
 
-    /// <summary>A command failed and changed nothing; training goes on.</summary>
-    public sealed record CommandFailed(string MemberId, string Command, Exception Error) : MemberEvent(MemberId);
+    /// <summary>A command failed and changed nothing; training goes on. <paramref name="Decision"/> is the coordinator's (0 for a command without one).</summary>
+    public sealed record CommandFailed(string MemberId, string Command, Exception Error, long Decision = 0) : MemberEvent(MemberId);
 
     /// <summary>
     /// Training is over: <paramref name="Result"/> when it stopped or reached its limit

@@ -21,10 +21,18 @@ public abstract record MemberMessage
     public sealed record Start(TrainConfig Config, HyperparameterState? Hyperparameters = null, CheckpointRef? ResumeFrom = null) : MemberMessage;
 
     /// <summary>Hyperparameter-only exchange: <paramref name="Hyperparameters"/> (of <paramref name="SourceMemberId"/>) replace this member's; its weights stay.</summary>
-    public sealed record Exchange(HyperparameterState Hyperparameters, string SourceMemberId = "") : MemberMessage;
+    public sealed record Exchange(HyperparameterState Hyperparameters, string SourceMemberId = "") : MemberMessage
+    {
+        /// <summary>The coordinator's decision it carries out (named back if it fails); 0 when none.</summary>
+        public long Decision { get; init; }
+    }
 
     /// <summary>Weight exploit from <paramref name="Source"/>, then <paramref name="Hyperparameters"/> (or, when empty, the loaded ones times <paramref name="ExploreScale"/>).</summary>
-    public sealed record Exploit(CheckpointRef Source, HyperparameterState Hyperparameters, double ExploreScale) : MemberMessage;
+    public sealed record Exploit(CheckpointRef Source, HyperparameterState Hyperparameters, double ExploreScale) : MemberMessage
+    {
+        /// <summary>The coordinator's decision it carries out (named back if it fails); 0 when none.</summary>
+        public long Decision { get; init; }
+    }
 
     /// <summary>Write a checkpoint now (announced as <see cref="MemberEvent.Checkpointed"/>).</summary>
     public sealed record CheckpointNow : MemberMessage;

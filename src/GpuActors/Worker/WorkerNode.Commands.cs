@@ -26,7 +26,7 @@ public sealed partial class WorkerNode
                 break;
             case CoordinatorCommand.BodyOneofCase.Exchange:
                 var exchange = command.Exchange;
-                Tell(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId));
+                Tell(exchange.MemberId, command.Sequence, new MemberMessage.Exchange(exchange.Hyperparameters ?? new HyperparameterState(), exchange.SourceMemberId) { Decision = exchange.Decision });
                 break;
             case CoordinatorCommand.BodyOneofCase.Exploit:
                 Exploit(command.Exploit, command.Sequence);
@@ -112,7 +112,10 @@ public sealed partial class WorkerNode
             return;
         }
 
-        config = config with { Device = device }; // the slot decides where the member trains
+        // The slot decides where the member trains. In a run with a budget the coordinator decides
+        // when it stops: the member does not stop by the clock, its schedules follow the run's horizon.
+        config = config with { Device = device };
+        if (Horizon(start) is { } horizon) config = config with { Budget = null, Horizon = horizon };
         var settings = new MemberSettings
         {
             MemberId = id,
@@ -134,6 +137,11 @@ public sealed partial class WorkerNode
             start.ResumeFrom is { } from ? $" from step {from.Step}" : string.Empty);
         actor.Tell(new MemberMessage.Start(config, start.Hyperparameters, start.ResumeFrom), ActorRefs.NoSender);
     }
+
+    private static RunHorizon? Horizon(StartMember start) =>
+        start.RunBudgetMs > 0 && start.RunDeadlineUnixMs > 0
+            ? new RunHorizon(TimeSpan.FromMilliseconds(start.RunBudgetMs), DateTimeOffset.FromUnixTimeMilliseconds(start.RunDeadlineUnixMs))
+            : null;
 
     // The coordinator hears at once that a start failed, and why (it restarts the member, elsewhere if it can).
     private void NotStarted(StartMember start, string reason)
@@ -181,7 +189,7 @@ public sealed partial class WorkerNode
             if (members.TryGetValue(exploit.MemberId, out var member)) member.ParentMemberId = exploit.Source.MemberId;
         }
 
-        var message = new MemberMessage.Exploit(exploit.Source, exploit.Hyperparameters ?? new HyperparameterState(), exploit.ExploreScale > 0 ? exploit.ExploreScale : 1);
+        var message = new MemberMessage.Exploit(exploit.Source, exploit.Hyperparameters ?? new HyperparameterState(), exploit.ExploreScale > 0 ? exploit.ExploreScale : 1) { Decision = exploit.Decision };
         Tell(exploit.MemberId, sequence, message);
     }
 

@@ -44,6 +44,15 @@ public sealed partial class WorkerNode
                     member.LatestReport = DivergenceReport(member, diverged.Divergence);
                     link?.SendReport(member.LatestReport);
                     break;
+                case MemberEvent.CommandFailed { Decision: > 0 } failed:
+                    // The coordinator recorded the change when it decided it: it puts its record
+                    // back. Lost when no session is up: the rejoin restarts the member anyway.
+                    link?.SendCommandFailed(new CommandFailed
+                    {
+                        MemberId = member.MemberId, Epoch = member.Epoch, Decision = failed.Decision, Command = failed.Command,
+                        Reason = failed.Error.Message,
+                    });
+                    break;
                 case MemberEvent.Ended ended when member.IsActive:
                     // No result and no error: stopped before training began.
                     member.State = ended.Error is not null ? MemberState.Failed

@@ -3,15 +3,16 @@ using Akka.Actor;
 using Google.Protobuf;
 using Grpc.Core;
 using HyperSwarm.Protocol.Cluster;
+using HyperSwarm.Protocol.Cluster.Sharding;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
 namespace HyperSwarm.GpuActors.Worker;
 
-// One session: a fresh node in the Akka cluster (role worker), a gRPC Join that names it, the
-// cluster join through the seed the coordinator gave, then commands read from the node's
-// postbox and heartbeats listing the running members, until the lease ends (LeaseEnded), the
+// One session: a fresh node in the Akka cluster (role worker) with its member region, a gRPC
+// Join that names it, the cluster join through the seed the coordinator gave, then commands read
+// from the node's postbox (members' commands reach it through their entities) and heartbeats listing the running members, until the lease ends (LeaseEnded), the
 // cluster downs this node, or the worker is drained.
 public sealed partial class WorkerNode
 {
@@ -30,6 +31,10 @@ public sealed partial class WorkerNode
         try
         {
             var postbox = system.ActorOf(CommandPostbox.Props(inbox.Writer), ClusterBootstrap.WorkerPostbox);
+            // Members' commands come through their entities in this node's region (MemberSharding).
+            var directory = new PostboxDirectory();
+            directory.Register(options.WorkerId, postbox);
+            MemberSharding.StartWorkerRegion(system, directory);
             var cluster = Akka.Cluster.Cluster.Get(system);
             var response = await coordinator.JoinAsync(JoinRequest(cluster.SelfUniqueAddress), cancellationToken: cancellationToken).ConfigureAwait(false);
             var seed = Akka.Actor.Address.Parse(response.ClusterSeed);

@@ -163,8 +163,24 @@ public static class ClusterBootstrap
                   stable-after = {{Ms(o.StableAfter)}}
                   static-quorum { quorum-size = 1, role = {{Quote(CoordinatorRole)}} }
                 }
-                # LightningDB, which remember-entities' default durable store needs, does not load here (FEED.md).
-                sharding.distributed-data.durable.keys = []
+                # Members as sharded entities (MemberSharding, docs/membership.md): every node runs a
+                # region, so the shard coordinator runs on the oldest node, the coordinator.
+                sharding {
+                  role = ""
+                  # Its state is only where each lease's shard lives, rebuilt as workers rejoin: the
+                  # population's own record is the event log. No journal, no remembered entities.
+                  state-store-mode = ddata
+                  remember-entities = off
+                  # LightningDB, which the durable ddata store needs, does not load here (FEED.md).
+                  distributed-data.durable.keys = []
+                  # A majority of the nodes, no more: a worker that just died must not stall the
+                  # allocation of a shard for the worker that takes its members over.
+                  coordinator-state { write-majority-plus = 0, read-majority-plus = 0 }
+                  # A new lease's region registers within a heartbeat; the sender asks again this often.
+                  retry-interval = 250ms
+                  # An entity is a member's place on its lease's node; it lives as long as the lease.
+                  passivate-idle-entity-after = off
+                }
               }
             }
             """;

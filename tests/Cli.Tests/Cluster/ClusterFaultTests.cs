@@ -39,18 +39,23 @@ public sealed class ClusterFaultTests
     }
 
     [Fact]
-    public async Task Members_that_spend_the_configs_budget_count_as_finished_and_the_run_completes()
+    public async Task The_coordinator_ends_the_run_at_the_configs_budget_and_every_member_counts_as_finished()
     {
-        // As the shipped configs have it: a wall-clock budget the members reach long before the
-        // population's steps. A member that stops at it says it finished; it is not restarted.
+        // As the shipped configs have it: a wall-clock budget reached long before the population's
+        // steps. The coordinator keeps the clock: at the budget it stops every member (each with a
+        // checkpoint) and they count as finished; no member stops, fails or restarts by itself.
         using var cluster = new ClusterRun(population: 2, totalSteps: 100_000, memberBudget: "15s");
         var coordinator = cluster.StartCoordinator();
         await coordinator.WaitForLineAsync(l => l.Contains("workers join with", StringComparison.Ordinal), SignalLimit, "its address");
         cluster.StartWorker("w1", slots: 2, shared: true);
 
         var events = await CompletedRunAsync(cluster, coordinator);
-        Assert.All(events.Where(e => e.Kind == "member_finished"), e => Assert.Contains("finished at step", e.Reason, StringComparison.Ordinal));
+        var finished = events.Where(e => e.Kind == "member_finished").ToList();
+        Assert.Equal(2, finished.Count);
+        Assert.All(finished, e => Assert.Contains("the run's budget of 15 s is spent", e.Reason, StringComparison.Ordinal));
         Assert.DoesNotContain(events, e => e.Kind is "member_restarted" or "member_failed");
+        // They trained up to the end: each reported a validation before it was stopped.
+        Assert.All(finished, e => Assert.Contains("validation loss", e.Reason, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,8 +24,13 @@ public sealed class CoordinatorNodeTests
         Assert.Equal((1L, 1L), (m00.Start.Epoch, m01.Start.Epoch));
         Assert.Equal("cpu", m00.Start.Device);
         Assert.Null(m00.Start.ResumeFrom);
-        // Sequences rise within the session.
-        Assert.Equal([1L, 2L], worker.Commands.Items.Select(c => c.Sequence));
+        // Numbered within the lease, and sent as commands of that lease and worker. Each member's
+        // commands keep their order (one entity each); two members' may arrive either way.
+        Assert.Equal([1L, 2L], worker.Commands.Items.Select(c => c.Sequence).Order());
+        Assert.All(worker.Commands.Items, c => Assert.Equal((1L, "w1"), (c.LeaseEpoch, c.WorkerId)));
+        // They came through the members' entities: one shard for the lease, on the worker's node.
+        var hosted = await worker.HostedAsync();
+        Assert.Equal(["m00", "m01"], Assert.Single(hosted, s => s.Key == "1").Value);
         var started = await harness.Events.WaitForAsync(e => e.Kind == "member_started" && e.MemberId == "m01", "m01 started");
         Assert.Equal("w1", started.WorkerId);
         Assert.Equal(MemberState.Running, started.Member.State);

@@ -1,7 +1,9 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using HyperSwarm.Protocol.Cluster;
+using HyperSwarm.Protocol.Cluster.Sharding;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
@@ -9,7 +11,7 @@ namespace HyperSwarm.Coordinator.Tests.Node;
 
 /// <summary>
 /// A worker written for the tests, talking as a real one does: gRPC Join over loopback, then a
-/// node of its own in the coordinator's Akka cluster, whose postbox records every command and
+/// node of its own in the coordinator's Akka cluster with its member region, whose postbox records every command and
 /// every <see cref="LeaseEnded"/>; it sends what the test says when it says so.
 /// </summary>
 internal sealed class FakeWorker : IAsyncDisposable
@@ -36,9 +38,20 @@ internal sealed class FakeWorker : IAsyncDisposable
             ExtraConfig = crashable ? "akka.coordinated-shutdown.run-by-actor-system-terminate = off" : "",
         });
         _postbox = _system.ActorOf(Props.Create(() => new Postbox(this)), ClusterBootstrap.WorkerPostbox);
+        var directory = new PostboxDirectory();
+        directory.Register(id, _postbox);
+        MemberSharding.StartWorkerRegion(_system, directory);
     }
 
     public string Id { get; }
+
+    /// <summary>The member entities this node's region hosts, by shard (a lease epoch).</summary>
+    public async Task<IReadOnlyDictionary<string, string[]>> HostedAsync()
+    {
+        var region = ClusterSharding.Get(_system).ShardRegion(MemberSharding.TypeName);
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
+        return state.Shards.ToDictionary(s => s.ShardId, s => s.EntityIds.Order(StringComparer.Ordinal).ToArray());
+    }
 
     public int Capacity { get; }
 

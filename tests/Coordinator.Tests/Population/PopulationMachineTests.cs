@@ -200,4 +200,113 @@ public sealed class PopulationMachineTests
         Assert.Empty(stale.Commands);
         Assert.Equal(100, machine.State.Members["m00"].Checkpoint!.Step);
     }
+
+    [Fact]
+    public void The_coordinator_ends_the_run_when_its_budget_is_spent_and_every_member_counts_as_finished()
+    {
+        var options = Options with { Size = 6, Budget = TimeSpan.FromMinutes(15) };
+        var machine = new PopulationMachine(options, new SplitMix64(1));
+        machine.Apply(new RunStarted(T0));
+        // Two workers of two slots: four members run, two wait for a slot.
+        var joined = machine.Apply(new WorkerJoined(T0.AddSeconds(5), "w1", "w1:1", ["cuda:0", "cuda:1"]));
+        machine.Apply(new WorkerJoined(T0.AddSeconds(5), "w2", "w2:1", ["cuda:0", "cuda:1"]));
+
+        // Every start carries the run's budget and its end: the member's schedules follow it.
+        var start = Assert.IsType<StartMember>(joined.Commands[0]);
+        Assert.Equal(new RunWindow(TimeSpan.FromMinutes(15), T0.AddMinutes(15)), start.Window);
+
+        var early = machine.Apply(new TimerTicked(T0.AddMinutes(14).AddSeconds(59)));
+        Assert.DoesNotContain(early.Log, e => e.Kind == EventKinds.MemberFinished);
+        Assert.False(machine.State.Completed);
+
+        var spent = machine.Apply(new TimerTicked(T0.AddMinutes(15)));
+
+        // Running members are stopped (each writes a checkpoint as it stops); none is started in a freed slot.
+        var stops = spent.Commands.OfType<StopMember>().ToList();
+        Assert.Equal(4, stops.Count);
+        Assert.All(stops, s => Assert.Contains("budget of 15 min is spent", s.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(spent.Commands, c => c is StartMember);
+        Assert.All(machine.State.Members.Values, m => Assert.Equal(MemberStatus.Finished, m.Status));
+        Assert.Equal(6, spent.Log.Count(e => e.Kind == EventKinds.MemberFinished));
+        Assert.Equal(2, spent.Log.Count(e => e.Kind == EventKinds.MemberFinished && e.Reason.Contains("never found a free slot", StringComparison.Ordinal)));
+        Assert.True(machine.State.Completed);
+        Assert.Single(spent.Log, e => e.Kind == EventKinds.RunCompleted);
+    }
+
+    [Fact]
+    public void A_run_without_a_budget_sends_starts_without_a_window_and_ticks_never_end_it()
+    {
+        var machine = new PopulationMachine(Options, new SplitMix64(1));
+        machine.Apply(new RunStarted(T0));
+        var joined = machine.Apply(new WorkerJoined(T0, "w1", "w1:1", ["cuda:0", "cuda:1"]));
+
+        var output = machine.Apply(new TimerTicked(T0.AddDays(30)));
+
+        Assert.All(joined.Commands.OfType<StartMember>(), s => Assert.Null(s.Window));
+        Assert.Equal(2, joined.Commands.OfType<StartMember>().Count());
+        Assert.DoesNotContain(output.Log, e => e.Kind == EventKinds.MemberFinished);
+        Assert.False(machine.State.Completed);
+    }
+
+    // m00 strong with a checkpoint, m03 far behind: the first tick exploits m00 into m03.
+    private static (PopulationMachine Machine, ExploitCheckpoint Exploit, PopulationMember Before) Exploited()
+    {
+        var machine = Started("w1", "w2");
+        var losses = new Dictionary<string, double> { ["m00"] = 0.2, ["m01"] = 0.5, ["m02"] = 0.6, ["m03"] = 1.0 };
+        foreach (var (member, loss) in losses)
+        {
+            var worker = machine.State.Members[member].Slot!.WorkerId;
+            machine.Apply(new CheckpointWritten(T0.AddSeconds(90), worker, new CheckpointReference(member, 100, worker + ":1", $"{member}/100", 1, ""), Epoch: 1));
+            machine.Apply(Report(worker, member, 1, 100, loss));
+        }
+        var before = machine.State.Members["m03"];
+        var tick = machine.Apply(new TimerTicked(T0.AddSeconds(120)));
+        return (machine, Assert.Single(tick.Commands.OfType<ExploitCheckpoint>()), before);
+    }
+
+    [Fact]
+    public void An_exploit_its_worker_could_not_carry_out_is_put_back_and_leaves_the_lineage()
+    {
+        var (machine, exploit, before) = Exploited();
+        Assert.Equal(("m03", "m00"), (exploit.MemberId, exploit.SourceMemberId));
+        Assert.True(exploit.Decision > 0);
+        Assert.Equal("m00", machine.State.Members["m03"].ParentId);
+        Assert.Single(machine.State.Lineage, l => l.Sequence == exploit.Decision);
+        var worker = exploit.WorkerId;
+
+        var output = machine.Apply(new ChangeFailed(T0.AddSeconds(125), worker, "m03", 1, exploit.Decision, "exploit: source checkpoint unreadable"));
+
+        var after = machine.State.Members["m03"];
+        Assert.Equal(before.Hyperparameters, after.Hyperparameters);
+        Assert.Equal(before.Checkpoint, after.Checkpoint);
+        Assert.Equal(before.GoodCheckpoint, after.GoodCheckpoint);
+        Assert.Equal((before.Step, before.ChangeStep, before.ParentId), (after.Step, after.ChangeStep, after.ParentId));
+        Assert.Null(after.Change);
+        Assert.DoesNotContain(machine.State.Lineage, l => l.Sequence == exploit.Decision);
+        var logged = Assert.Single(output.Log);
+        Assert.Equal(EventKinds.ExploitFailed, logged.Kind);
+        Assert.Equal($"#{exploit.Decision} failed on {worker}: exploit: source checkpoint unreadable; m03 keeps its own weights and hyperparameters", logged.Reason);
+        Assert.Empty(output.Commands);
+    }
+
+    [Fact]
+    public void A_failure_naming_another_decision_epoch_or_worker_changes_nothing()
+    {
+        var (machine, exploit, _) = Exploited();
+        var exploited = machine.State.Members["m03"];
+        var other = exploit.WorkerId == "w1" ? "w2" : "w1";
+
+        foreach (var failure in new[]
+        {
+            new ChangeFailed(T0.AddSeconds(125), exploit.WorkerId, "m03", 1, exploit.Decision - 1, "exploit: old"),
+            new ChangeFailed(T0.AddSeconds(125), exploit.WorkerId, "m03", 2, exploit.Decision, "exploit: other epoch"),
+            new ChangeFailed(T0.AddSeconds(125), other, "m03", 1, exploit.Decision, "exploit: other worker"),
+        })
+        {
+            var output = machine.Apply(failure);
+            Assert.Equal(EventKinds.ReportRefused, Assert.Single(output.Log).Kind);
+        }
+
+        Assert.Equal(exploited, machine.State.Members["m03"]);
+    }
 }

@@ -121,6 +121,9 @@ public sealed class ProtocolMappingTests
         Assert.Equal(1.0, exploit.Exploit.ExploreScale); // already explored: the worker must not scale again
         Assert.Equal("m00", exploit.Exploit.Source.MemberId);
         Assert.Equal(V1.CoordinatorCommand.BodyOneofCase.Stop, stop.BodyCase);
+        Assert.Equal((0L, 0L), (start.Start.RunBudgetMs, start.Start.RunDeadlineUnixMs));
+        var timed = new StartMember("m01", "w2", 1, "cuda:1", 3, set, null) { Window = new RunWindow(TimeSpan.FromMinutes(15), T0.AddMinutes(15)) }.ToProto(10);
+        Assert.Equal((900_000L, T0.AddMinutes(15).ToUnixTimeMilliseconds()), (timed.Start.RunBudgetMs, timed.Start.RunDeadlineUnixMs));
     }
 
     [Fact]

@@ -325,7 +325,7 @@ public sealed class MemberActorTests : Akka.TestKit.Xunit2.TestKit
         var exploited = (await WorkerRuns.NextAsync<MemberEvent.Checkpointed>(events.Reader)).Checkpoint;
         var corrupt = source.Clone();
         corrupt.Sha256 = ByteString.CopyFrom(new byte[32]);
-        member.Tell(new MemberMessage.Exploit(corrupt, new HyperparameterState(), ExploreScale: 1));
+        member.Tell(new MemberMessage.Exploit(corrupt, new HyperparameterState(), ExploreScale: 1) { Decision = 42 });
         var failed = await WorkerRuns.NextAsync<MemberEvent.CommandFailed>(events.Reader);
         await WorkerRuns.NextAsync<MemberEvent.Reported>(events.Reader); // still training
         member.Tell(new MemberMessage.Stop("test"));
@@ -336,7 +336,7 @@ public sealed class MemberActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.True(MaxDifference(sourceWeights, exploited.Path) < 1e-6, "the exploited weights are the source's");
         Assert.Equal(0.25f, WorkerRuns.Lambda(exploited.Path));
         Assert.True(exploited.Step >= own.Step, "the member kept its own step count");
-        Assert.Equal("exploit", failed.Command);
+        Assert.Equal(("exploit", 42L), (failed.Command, failed.Decision)); // the coordinator's decision, named back
         var error = Assert.IsType<CheckpointException>(failed.Error);
         Assert.Contains("member src", error.Message, StringComparison.Ordinal);
         Assert.Contains(source.Path, error.Message, StringComparison.Ordinal);

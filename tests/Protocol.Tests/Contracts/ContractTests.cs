@@ -45,9 +45,13 @@ public sealed class ContractTests
     [Fact]
     public void Control_plane_message_field_numbers_are_stable()
     {
-        Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3", "lease_epoch=4", "departure=5", "ended=6"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["report=1", "heartbeat=2", "checkpoint=3", "lease_epoch=4", "departure=5", "ended=6", "command_failed=7"], Numbers(WorkerMessage.Descriptor));
+        Assert.Equal(["member_id=1", "epoch=2", "decision=3", "command=4", "reason=5"], Numbers(CommandFailed.Descriptor));
+        Assert.Equal(["member_id=1", "source_member_id=2", "hyperparameters=3", "decision=4"], Numbers(ExchangeHyperparameters.Descriptor));
+        Assert.Equal(["member_id=1", "source=2", "hyperparameters=3", "explore_scale=4", "decision=5"], Numbers(ExploitCheckpoint.Descriptor));
         Assert.Equal(["lease_epoch=1", "reason=2"], Numbers(LeaseEnded.Descriptor));
         Assert.Equal(["member_id=1", "epoch=2", "outcome=3", "step=4", "reason=5"], Numbers(MemberEnded.Descriptor));
+        Assert.Equal(["member_id=1", "device=2", "hyperparameters=3", "resume_from=4", "epoch=5", "run_budget_ms=6", "run_deadline_unix_ms=7"], Numbers(StartMember.Descriptor));
         Assert.Equal(["worker_id=1", "devices=2", "capacity=3", "version=4", "address=5", "cluster_address=6", "cluster_uid=7", "postbox=8"], Numbers(JoinRequest.Descriptor));
         Assert.Equal(["lease=1", "run=2", "cluster_seed=3"], Numbers(JoinResponse.Descriptor));
         Assert.Equal(["checkpoint=1", "epoch=2"], Numbers(CheckpointNotice.Descriptor));
@@ -56,7 +60,7 @@ public sealed class ContractTests
             Numbers(MemberReport.Descriptor));
         Assert.Equal(["epoch=1", "sent_unix_ms=2", "member_ids=3"], Numbers(Heartbeat.Descriptor));
         Assert.Equal(
-            ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7", "lease_epoch=8"],
+            ["sequence=1", "start=2", "stop=3", "exchange=4", "exploit=5", "checkpoint_now=6", "drain=7", "lease_epoch=8", "worker_id=9"],
             Numbers(CoordinatorCommand.Descriptor));
     }
 

@@ -13,4 +13,8 @@ public sealed record StartMember(
     string Device,
     long Epoch,
     HyperparameterSet Hyperparameters,
-    CheckpointReference? ResumeFrom) : PopulationCommand(MemberId, WorkerId);
+    CheckpointReference? ResumeFrom) : PopulationCommand(MemberId, WorkerId)
+{
+    /// <summary>The run's budget and the moment it is spent; null for a run without one.</summary>
+    public RunWindow? Window { get; init; }
+}

@@ -42,6 +42,12 @@ public static class EventKinds
     /// <summary>Weight exploit from a checkpoint, then explore.</summary>
     public const string Exploit = "exploit";
 
+    /// <summary>An exchange its worker could not carry out: the member's record is put back as it was.</summary>
+    public const string ExchangeFailed = "exchange_failed";
+
+    /// <summary>An exploit its worker could not carry out (the source checkpoint unreadable, say): the member keeps its weights and hyperparameters.</summary>
+    public const string ExploitFailed = "exploit_failed";
+
     /// <summary>A weak member had nothing to copy from its partner.</summary>
     public const string SelectionSkipped = "selection_skipped";
 

@@ -9,7 +9,7 @@ public sealed partial class PopulationMachine
     private void OnRunStarted()
     {
         if (_state.Started) throw new InvalidOperationException("the run has already started.");
-        _state = _state with { Started = true };
+        _state = _state with { Started = true, StartedAt = _now };
         Log(EventKinds.RunStarted, null, null, $"{_options.Size} members, {_state.Workers.Count} workers");
 
         var initial = new HyperparameterSet([.. _options.Space.Select(r => r.ToValue())], [], 0);
@@ -105,9 +105,11 @@ public sealed partial class PopulationMachine
     // under any other epoch is refused, so at most one assignment of a member is ever believed.
     private PopulationMember Start(PopulationMember member, SlotRef slot, CheckpointReference? resume, HyperparameterSet hyperparameters, string kind, string reason)
     {
-        var started = member with { Status = MemberStatus.Running, Slot = slot, Epoch = member.Epoch + 1, Hyperparameters = hyperparameters };
+        // A change still pending is settled: the new start carries the record's values.
+        var started = member with { Status = MemberStatus.Running, Slot = slot, Epoch = member.Epoch + 1, Hyperparameters = hyperparameters, Change = null };
         Put(started);
-        Emit(new StartMember(started.Id, slot.WorkerId, slot.Index, slot.Device, started.Epoch, hyperparameters, resume));
+        var window = _options.Budget is { } budget && _state.StartedAt is { } at ? new RunWindow(budget, at + budget) : null;
+        Emit(new StartMember(started.Id, slot.WorkerId, slot.Index, slot.Device, started.Epoch, hyperparameters, resume) { Window = window });
         Log(kind, started.Id, slot.WorkerId, $"epoch {started.Epoch}: {reason}");
         return started;
     }

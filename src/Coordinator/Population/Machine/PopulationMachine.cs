@@ -73,6 +73,7 @@ public sealed partial class PopulationMachine
             case MemberFailed e: OnMemberFailed(e); break;
             case MemberFinished e: OnMemberFinished(e); break;
             case TimerTicked: OnTimerTicked(); break;
+            case ChangeFailed e: OnChangeFailed(e); break;
             default: throw new ArgumentException($"the population machine does not handle {input.GetType().Name}.", nameof(input));
         }
         _state = _state with { RandomState = _random.State };

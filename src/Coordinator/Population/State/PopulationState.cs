@@ -33,6 +33,9 @@ public sealed record PopulationState
     /// <summary>Whether the run started (members exist).</summary>
     public bool Started { get; init; }
 
+    /// <summary>When the run started (its budget counts from here); null before.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>Whether every member finished or failed.</summary>
     public bool Completed { get; init; }
 

@@ -9,7 +9,7 @@ public sealed partial class PopulationMachine
 {
     private void OnTimerTicked()
     {
-        if (!_state.Started || _state.Completed) return;
+        if (!_state.Started || _state.Completed || EndIfBudgetSpent()) return;
         var ranked = TruncationSelection.Rank(_state.Members.Values);
         var k = TruncationSelection.QuantileCount(ranked.Length, _options.Quantile);
         if (k == 0) return;
@@ -55,9 +55,13 @@ public sealed partial class PopulationMachine
     {
         var hyperparameters = strong.Hyperparameters with { Step = weak.Step };
         var workerId = weak.Slot!.WorkerId;
-        Emit(new ExchangeHyperparameters(weak.Id, workerId, strong.Id, hyperparameters));
-        Put(weak with { Hyperparameters = hyperparameters, ChangeStep = weak.Step, ReportedSinceChange = false });
         var sequence = Log(EventKinds.Exchange, weak.Id, workerId, $"from {strong.Id}: {reason}");
+        Emit(new ExchangeHyperparameters(weak.Id, workerId, strong.Id, hyperparameters) { Decision = sequence });
+        Put(weak with
+        {
+            Hyperparameters = hyperparameters, ChangeStep = weak.Step, ReportedSinceChange = false,
+            Change = new PendingChange(sequence, ExchangeKind.Hyperparameters, weak with { Change = null }),
+        });
         AddLineage(sequence, weak, strong, ExchangeKind.Hyperparameters, strong.Step);
     }
 
@@ -68,7 +72,9 @@ public sealed partial class PopulationMachine
         var source = strong.OwnCheckpoint!;
         var explored = Explorer.Explore(strong.Hyperparameters, _options, _random, source.Step);
         var workerId = weak.Slot!.WorkerId;
-        Emit(new ExploitCheckpoint(weak.Id, workerId, strong.Id, source, explored));
+        var sequence = Log(EventKinds.Exploit, weak.Id, workerId,
+            $"from {strong.Id} checkpoint step {source.Step}: {reason}; explored {explored.DescribeChange(strong.Hyperparameters)}");
+        Emit(new ExploitCheckpoint(weak.Id, workerId, strong.Id, source, explored) { Decision = sequence });
         Put(weak with
         {
             Hyperparameters = explored,
@@ -80,10 +86,43 @@ public sealed partial class PopulationMachine
             GoodCheckpoint = source,
             LastFiniteStep = source.Step,
             ParentId = strong.Id,
+            Change = new PendingChange(sequence, ExchangeKind.Exploit, weak with { Change = null }),
         });
-        var sequence = Log(EventKinds.Exploit, weak.Id, workerId,
-            $"from {strong.Id} checkpoint step {source.Step}: {reason}; explored {explored.DescribeChange(strong.Hyperparameters)}");
         AddLineage(sequence, weak, strong, ExchangeKind.Exploit, source.Step);
+    }
+
+    // The worker could not carry out an exchange or exploit (it changed nothing there): the
+    // member's record goes back to what it was before the decision, keeping the progress it has
+    // reported since, and the copy leaves the lineage. A failure of an older decision, another
+    // epoch or another worker changes nothing.
+    private void OnChangeFailed(ChangeFailed e)
+    {
+        var member = FindMember(e.MemberId);
+        var change = member?.Change;
+        if (member is null || member.Epoch != e.Epoch || member.Slot?.WorkerId != e.WorkerId || change?.Decision != e.Decision)
+        {
+            Log(EventKinds.ReportRefused, e.MemberId, e.WorkerId, $"failure of decision #{e.Decision}: not the member's pending change under epoch {e.Epoch}");
+            return;
+        }
+        var before = change.Before;
+        Put(member with
+        {
+            Hyperparameters = before.Hyperparameters,
+            ChangeStep = before.ChangeStep,
+            ReportedSinceChange = before.ReportedSinceChange,
+            Step = member.ReportedSinceChange ? member.Step : before.Step,
+            BehindRounds = before.BehindRounds,
+            Checkpoint = before.Checkpoint,
+            GoodCheckpoint = before.GoodCheckpoint,
+            LastFiniteStep = before.LastFiniteStep,
+            ParentId = before.ParentId,
+            Change = null,
+        });
+        _state = _state with { Lineage = _state.Lineage.RemoveAll(l => l.Sequence == e.Decision) };
+        var (kind, what) = change.Kind == ExchangeKind.Exploit
+            ? (EventKinds.ExploitFailed, "keeps its own weights and hyperparameters")
+            : (EventKinds.ExchangeFailed, "keeps its own hyperparameters");
+        Log(kind, e.MemberId, e.WorkerId, $"#{e.Decision} failed on {e.WorkerId}: {e.Reason}; {e.MemberId} {what}");
     }
 
     private void AddLineage(long sequence, PopulationMember weak, PopulationMember strong, ExchangeKind kind, long sourceStep) =>

@@ -67,6 +67,31 @@ public sealed partial class PopulationMachine
         CheckCompletion();
     }
 
+    // The run's clock is the coordinator's alone (members never stop by the clock): on the first
+    // tick past the budget every member is finished, running ones stopped with a checkpoint, and
+    // the run completes with the best so far. Ticks come every selection interval, so the run
+    // ends at most one interval late.
+    private bool EndIfBudgetSpent()
+    {
+        if (_options.Budget is not { } budget || _state.StartedAt is not { } started || _now < started + budget) return false;
+        var reason = $"the run's budget of {Describe(budget)} is spent";
+        // Pending members first: finishing a running one frees a slot a pending one would take.
+        foreach (var member in _state.Members.Values.Where(m => m.Status == MemberStatus.Pending).ToList())
+        {
+            Put(member with { Status = MemberStatus.Finished, MoveRequested = false });
+            Log(EventKinds.MemberFinished, member.Id, null, $"{reason}; it never found a free slot");
+        }
+        foreach (var member in _state.Members.Values.Where(m => m.Status == MemberStatus.Running).ToList())
+        {
+            Finish(member, reason, stopWorker: true);
+        }
+        CheckCompletion();
+        return true;
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalSeconds % 60 == 0 ? $"{span.TotalMinutes:G6} min" : $"{span.TotalSeconds:G6} s";
+
     private void CheckCompletion()
     {
         if (_state.Completed || !_state.Members.Values.All(m => m.IsTerminal)) return;

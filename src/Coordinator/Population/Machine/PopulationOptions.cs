@@ -17,6 +17,13 @@ public sealed record PopulationOptions
     /// <summary>A member finishes when it reports this step.</summary>
     public long TotalSteps { get; init; } = 10_000;
 
+    /// <summary>
+    /// The run's wall-clock budget from its start; null for none. Once it is spent the run ends:
+    /// every member is finished (running ones stopped, each with a checkpoint). Members never stop
+    /// by the clock themselves; their schedules follow the run's progress (<see cref="RunWindow"/>).
+    /// </summary>
+    public TimeSpan? Budget { get; init; }
+
     /// <summary>Fraction of the ranked population in the bottom (and in the top) of truncation selection.</summary>
     public double Quantile { get; init; } = 0.25;
 
@@ -56,6 +63,7 @@ public sealed record PopulationOptions
         if (Size < 1) throw new ArgumentException($"population size must be at least 1, got {Size}.");
         if (ReadySteps < 1) throw new ArgumentException($"ready steps must be at least 1, got {ReadySteps}.");
         if (TotalSteps < 1) throw new ArgumentException($"total steps must be at least 1, got {TotalSteps}.");
+        if (Budget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"the run's budget must be positive, got {budget}.");
         if (!(Quantile > 0 && Quantile <= 0.5)) throw new ArgumentException($"quantile must be in (0, 0.5], got {Quantile}.");
         if (!(ResampleProbability >= 0 && ResampleProbability <= 1))
             throw new ArgumentException($"resample probability must be in [0, 1], got {ResampleProbability}.");

@@ -25,6 +25,7 @@ public static class PopulationJson
         (typeof(MemberFailed), "member_failed"),
         (typeof(MemberFinished), "member_finished"),
         (typeof(TimerTicked), "timer_ticked"),
+        (typeof(ChangeFailed), "change_failed"),
     ];
 
     private static readonly JsonSerializerOptions Options = CreateOptions();

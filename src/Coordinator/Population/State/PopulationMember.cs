@@ -63,6 +63,9 @@ public sealed record PopulationMember
     /// <summary>The member whose weights this one last took in an exploit, for the lineage tree.</summary>
     public string? ParentId { get; init; }
 
+    /// <summary>The exchange or exploit sent to the worker and not known to have failed: what to put back if it does.</summary>
+    public PendingChange? Change { get; init; }
+
     /// <summary>
     /// <see cref="Checkpoint"/> when the member wrote it itself, which is what it offers as an
     /// exploit source. Right after an exploit its checkpoint is the source's file: resuming from

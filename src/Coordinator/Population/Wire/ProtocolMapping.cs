@@ -56,6 +56,8 @@ public static class ProtocolMapping
                     Hyperparameters = start.Hyperparameters.ToProto(),
                     ResumeFrom = start.ResumeFrom?.ToProto(),
                     Epoch = start.Epoch,
+                    RunBudgetMs = start.Window is { } w ? (long)w.Budget.TotalMilliseconds : 0,
+                    RunDeadlineUnixMs = start.Window is { } e ? e.End.ToUnixTimeMilliseconds() : 0,
                 };
                 break;
             case StopMember stop:
@@ -67,6 +69,7 @@ public static class ProtocolMapping
                     MemberId = exchange.MemberId,
                     SourceMemberId = exchange.SourceMemberId,
                     Hyperparameters = exchange.Hyperparameters.ToProto(),
+                    Decision = exchange.Decision,
                 };
                 break;
             case ExploitCheckpoint exploit:
@@ -77,6 +80,7 @@ public static class ProtocolMapping
                     Hyperparameters = exploit.Hyperparameters.ToProto(),
                     // The machine sends values it has already explored: the worker must not scale them again.
                     ExploreScale = 1.0,
+                    Decision = exploit.Decision,
                 };
                 break;
             case CheckpointNow now:
