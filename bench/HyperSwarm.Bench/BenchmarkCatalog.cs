@@ -18,6 +18,7 @@ public static class BenchmarkCatalog
         new Coordinator.CoordinatorBenchmark(),
         new Scaling.ScalingBenchmark(),
         new Failover.FailoverBenchmark(),
+        new Compression.CompressBenchmark(),
     ];
 
     /// <summary>The benchmark named <paramref name="name"/>, or null.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using HyperSwarm.Bench;
+using HyperSwarm.Cli.Report;
 using Spectre.Console;
 
 namespace HyperSwarm.Cli.Commands;
@@ -65,6 +66,12 @@ internal static class BenchCommand
             };
             var log = parse.GetValue(json) ? Console.Error : Console.Out;
             var report = await benchmark.RunAsync(options, log, cancellationToken).ConfigureAwait(false);
+            foreach (var plot in report.Plots)
+            {
+                var series = plot.Series.Select(s => new PlotSeries(s.Name, s.Xs, s.Ys)).ToList();
+                if (ReportPlots.SaveLinesPng(plot.Path, plot.Title, plot.XLabel, plot.YLabel, series)) await log.WriteLineAsync($"wrote {plot.Path}").ConfigureAwait(false);
+            }
+
             Print(report, parse.GetValue(json));
             return 0;
         });

@@ -6,29 +6,36 @@ using Spectre.Console;
 namespace HyperSwarm.Cli.Commands;
 
 /// <summary>
-/// A dataset's test split as a model saw its training data (<c>eval</c> and the run report):
-/// an image folder decoded with the card's preprocessing and labelled by its class names, its
-/// unusable files named, not fatal; then checked against the model's input shape and classes.
+/// A dataset's test split as a model saw its training data (<c>eval</c> and the run report), or
+/// its training split (<c>export</c>'s fine-tuning and int8 calibration): an image folder
+/// decoded with the card's preprocessing and labelled by its class names, its unusable files
+/// named, not fatal; then checked against the model's input shape and classes.
 /// </summary>
 internal static class ModelTestSplit
 {
-    public static ImageDataset Load(string dataPath, ModelCard card, IAnsiConsole console)
+    public static ImageDataset Load(string dataPath, ModelCard card, IAnsiConsole console) => Checked(dataPath, card, console, training: false);
+
+    /// <summary>The training split, checked the same way.</summary>
+    public static ImageDataset LoadTrain(string dataPath, ModelCard card, IAnsiConsole console) => Checked(dataPath, card, console, training: true);
+
+    private static ImageDataset Checked(string dataPath, ModelCard card, IAnsiConsole console, bool training)
     {
         ArgumentNullException.ThrowIfNull(card);
         var sets = LoadSets(dataPath, card, console);
-        var shape = sets.Test.Shape;
+        var split = training ? sets.Train : sets.Test;
+        var shape = split.Shape;
         var expected = card.InputShape;
         if (shape.Channels != expected[0] || shape.Height != expected[1] || shape.Width != expected[2])
         {
             throw new UserError($"the model takes {expected[0]}x{expected[1]}x{expected[2]} images but {dataPath} holds {shape}.");
         }
 
-        if (sets.Test.ClassCount > card.ClassNames.Length)
+        if (split.ClassCount > card.ClassNames.Length)
         {
-            throw new UserError($"the model knows {card.ClassNames.Length} classes but {dataPath} has {sets.Test.ClassCount}.");
+            throw new UserError($"the model knows {card.ClassNames.Length} classes but {dataPath} has {split.ClassCount}.");
         }
 
-        return sets.Test;
+        return split;
     }
 
     private static TrainTestSets LoadSets(string dataPath, ModelCard card, IAnsiConsole console)

@@ -9,7 +9,7 @@ namespace HyperSwarm.Cli.Config;
 internal static class ConfigKeys
 {
     /// <summary>The sections, in file order; each is a nested record of <see cref="TrainConfig"/>.</summary>
-    public static readonly IReadOnlyList<string> Sections = ["data", "model", "optimizer", "stn", "reporting"];
+    public static readonly IReadOnlyList<string> Sections = ["data", "model", "optimizer", "stn", "compression", "reporting"];
 
     /// <summary><c>stn.initial</c>: starting hyperparameter values by name.</summary>
     public static readonly NumberMapKey StnInitial = new(
@@ -59,6 +59,9 @@ internal static class ConfigKeys
         Stn("entropy_weight", ScalarTypes.Number, s => s.EntropyWeight, (s, v) => s with { EntropyWeight = v }),
         Stn("hyper_learning_rate", ScalarTypes.Number, s => s.HyperLearningRate, (s, v) => s with { HyperLearningRate = v }),
 
+        Compression("sparsity", ScalarTypes.OrNull(ScalarTypes.Number), c => c.Sparsity, (c, v) => c with { Sparsity = v }),
+        Compression("targeting", ScalarTypes.Text, c => c.Targeting, (c, v) => c with { Targeting = v }),
+
         Reporting("log_every_steps", ScalarTypes.Int, r => r.LogEverySteps, (r, v) => r with { LogEverySteps = v }),
         Reporting("eval_every_steps", ScalarTypes.OrNull(ScalarTypes.Int), r => r.EvalEverySteps, (r, v) => r with { EvalEverySteps = v }),
         Reporting("checkpoint_every_steps", ScalarTypes.Int, r => r.CheckpointEverySteps, (r, v) => r with { CheckpointEverySteps = v }),
@@ -97,6 +100,9 @@ internal static class ConfigKeys
 
     private static ScalarKey<T> Stn<T>(string leaf, ScalarType<T> type, Func<StnConfig, T> get, Func<StnConfig, T, StnConfig> set) =>
         new("stn." + leaf, type, c => get(c.Stn), (c, v) => c with { Stn = set(c.Stn, v) });
+
+    private static ScalarKey<T> Compression<T>(string leaf, ScalarType<T> type, Func<CompressionConfig, T> get, Func<CompressionConfig, T, CompressionConfig> set) =>
+        new("compression." + leaf, type, c => get(c.Compression), (c, v) => c with { Compression = set(c.Compression, v) });
 
     private static ScalarKey<T> Reporting<T>(string leaf, ScalarType<T> type, Func<ReportingConfig, T> get, Func<ReportingConfig, T, ReportingConfig> set) =>
         new("reporting." + leaf, type, c => get(c.Reporting), (c, v) => c with { Reporting = set(c.Reporting, v) });

@@ -15,19 +15,34 @@ internal static class ReportPlots
     /// <summary>One line per series; null when no series has a point.</summary>
     public static string? Lines(string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series)
     {
+        using var plot = LinePlot(title, xLabel, yLabel, series);
+        return plot?.GetSvgXml(Width, Height);
+    }
+
+    /// <summary>The same lines, with a marker on every point, saved as a PNG at <paramref name="path"/> (benchmarks' figures); false when no series has a point.</summary>
+    public static bool SaveLinesPng(string path, string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series)
+    {
+        using var plot = LinePlot(title, xLabel, yLabel, series, markers: true);
+        plot?.SavePng(path, Width + 240, Height + 120); // room for the legend of many lines
+        return plot is not null;
+    }
+
+    private static Plot? LinePlot(string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool markers = false)
+    {
         var drawn = series.Where(s => !s.IsEmpty).ToList();
         if (drawn.Count == 0) return null;
-        using var plot = Titled(title, xLabel, yLabel);
+        var plot = Titled(title, xLabel, yLabel);
+        if (drawn.Count > 10) plot.Add.Palette = new ScottPlot.Palettes.Category20(); // the default 10 colours would repeat
         foreach (var s in drawn)
         {
             var line = plot.Add.ScatterLine(s.Xs, s.Ys);
             if (drawn.Count > 1) line.LegendText = s.Name; // one line needs no legend
             line.LineWidth = 1.5f;
-            if (s.Xs.Length == 1) line.MarkerSize = 6; // a single point has no line to show
+            if (markers || s.Xs.Length == 1) line.MarkerSize = 6; // a single point has no line to show
         }
 
         if (drawn.Count > 1) plot.ShowLegend(Edge.Right);
-        return plot.GetSvgXml(Width, Height);
+        return plot;
     }
 
     /// <summary>One bar per label, values in [0, 1] shown as percentages.</summary>

@@ -16,7 +16,7 @@ internal static class SearchSpace
     public static ImmutableArray<HyperparameterRange> For(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind);
+        var plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind, config.Compression.Enabled);
         return [.. plan.Tuned.Select(s => new HyperparameterRange(s.Name, Kind(s.Kind), s.Lower, s.Upper, s.Initial, s.InitialSigma))];
     }
 

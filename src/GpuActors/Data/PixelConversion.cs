@@ -3,7 +3,7 @@ using System.Numerics;
 namespace HyperSwarm.GpuActors.Data;
 
 /// <summary>uint8 pixels to [0, 1] floats, vectorised: the one pass every batch makes over all its pixels.</summary>
-internal static class PixelConversion
+public static class PixelConversion
 {
     private const float Unit = 1f / 255f;
 

@@ -40,6 +40,22 @@ public sealed class Conv2d : Module
     /// <summary>(out), or null.</summary>
     public Parameter? Bias { get; }
 
+    /// <summary>
+    /// A 0/1 keep mask of the kernel's shape that every forward pass multiplies the kernel by
+    /// (targeted dropout, pruning while fine-tuning), so masked weights get no gradient either;
+    /// null for none. Owned by whoever set it, who clears it before freeing it.
+    /// </summary>
+    public Tensor? WeightMask { get; set; }
+
+    /// <summary>The kernel as the forward pass uses it: <see cref="Weight"/> times <see cref="WeightMask"/>, if any.</summary>
+    public Tensor EffectiveWeight => WeightMask is null ? Weight.Value : Weight.Value * WeightMask;
+
     /// <summary>(B, in, H, W) → (B, out, H', W').</summary>
-    public Tensor Forward(Tensor x) => Functional.Conv2d(x, Weight.Value, Bias?.Value, Stride, Padding);
+    public Tensor Forward(Tensor x)
+    {
+        // Unmasked (almost always), the call is exactly the plain op: no scope, no product.
+        if (WeightMask is null) return Functional.Conv2d(x, Weight.Value, Bias?.Value, Stride, Padding);
+        using var scope = TensorScope.Begin();
+        return scope.Keep(Functional.Conv2d(x, Weight.Value * WeightMask, Bias?.Value, Stride, Padding));
+    }
 }

@@ -27,6 +27,22 @@ public sealed class Linear : Module
     /// <summary>(out), or null.</summary>
     public Parameter? Bias { get; }
 
+    /// <summary>
+    /// A 0/1 keep mask of the weight's shape that every forward pass multiplies the weight by
+    /// (targeted dropout, pruning while fine-tuning), so masked weights get no gradient either;
+    /// null for none. Owned by whoever set it, who clears it before freeing it.
+    /// </summary>
+    public Tensor? WeightMask { get; set; }
+
+    /// <summary>The weight as the forward pass uses it: <see cref="Weight"/> times <see cref="WeightMask"/>, if any.</summary>
+    public Tensor EffectiveWeight => WeightMask is null ? Weight.Value : Weight.Value * WeightMask;
+
     /// <summary>(…, in) → (…, out).</summary>
-    public Tensor Forward(Tensor x) => Functional.Linear(x, Weight.Value, Bias?.Value);
+    public Tensor Forward(Tensor x)
+    {
+        // Unmasked (almost always), the call is exactly the plain op: no scope, no product.
+        if (WeightMask is null) return Functional.Linear(x, Weight.Value, Bias?.Value);
+        using var scope = TensorScope.Begin();
+        return scope.Keep(Functional.Linear(x, Weight.Value * WeightMask, Bias?.Value));
+    }
 }

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Stn;
 using HyperSwarm.Torch;
@@ -13,8 +14,8 @@ namespace HyperSwarm.GpuActors.Onnx;
 /// </summary>
 internal sealed class FoldedWeights
 {
-    private readonly double[] weight; // (O, I, k, k) or (O, I), row-major
-    private readonly double[] bias;   // (O)
+    private double[] weight; // (O, I, k, k) or (O, I), row-major
+    private double[] bias;   // (O)
 
     private FoldedWeights(double[] weight, long[] shape, double[] bias)
     {
@@ -24,7 +25,7 @@ internal sealed class FoldedWeights
     }
 
     /// <summary>(O, I, k, k) for a convolution, (O, I) for a linear layer.</summary>
-    public long[] Shape { get; }
+    public long[] Shape { get; private set; }
 
     /// <summary>Whether any fold gave the layer a bias (a layer built without one exports none while it stays zero).</summary>
     public bool HasBias => Array.Exists(bias, b => b != 0);
@@ -119,6 +120,61 @@ internal sealed class FoldedWeights
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="plan"/>'s input side to <paramref name="layer"/>'s weights, right
+    /// after they are read and before any fold that sums over inputs: per-weight zeros, or the
+    /// columns of input channels no one produces any more dropped. Then the folds see exactly
+    /// the inputs the pruned network has.
+    /// </summary>
+    public FoldedWeights PruneInputs(PruningPlan plan, Module layer)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.WeightKeep(layer) is { } keep)
+        {
+            for (var i = 0; i < weight.Length; i++)
+            {
+                if (!keep[i]) weight[i] = 0;
+            }
+        }
+
+        if (plan.LiveInputs(layer) is { } live) KeepInputs(live.Channels, live.Block);
+        return this;
+    }
+
+    /// <summary>Applies <paramref name="plan"/>'s output side to <paramref name="layer"/>, after every output fold: removed units go.</summary>
+    public FoldedWeights PruneOutputs(PruningPlan plan, Module layer)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.KeptUnits(layer) is { } units) KeepOutputs(units);
+        return this;
+    }
+
+    // Keeps the fan-in blocks of the given input channels, each `block` entries long (k·k for a
+    // conv, H·W for a layer on flattened features).
+    private void KeepInputs(int[] channels, int block)
+    {
+        var fanIn = FanIn;
+        var kept = channels.Length * block;
+        var next = new double[Outputs * kept];
+        for (var o = 0; o < Outputs; o++)
+        {
+            for (var c = 0; c < channels.Length; c++) Array.Copy(weight, o * fanIn + channels[c] * block, next, o * kept + c * block, block);
+        }
+
+        weight = next;
+        Shape = Shape.Length == 4 ? [Shape[0], channels.Length, Shape[2], Shape[3]] : [Shape[0], kept];
+    }
+
+    private void KeepOutputs(int[] units)
+    {
+        var fanIn = FanIn;
+        var next = new double[units.Length * fanIn];
+        for (var u = 0; u < units.Length; u++) Array.Copy(weight, units[u] * fanIn, next, u * fanIn, fanIn);
+        weight = next;
+        bias = [.. units.Select(u => bias[u])];
+        Shape = [units.Length, .. Shape[1..]];
     }
 
     /// <summary>The weights as float32, same shape.</summary>

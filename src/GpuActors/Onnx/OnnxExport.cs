@@ -1,6 +1,7 @@
 using System.Reflection;
 using Google.Protobuf;
 using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Training;
 using Onnx;
@@ -35,26 +36,50 @@ public static class OnnxExport
         return AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
     }
 
-    /// <summary>The .onnx file's bytes for <paramref name="model"/>, to be saved as <paramref name="fileName"/>.</summary>
-    public static byte[] ToBytes(ExportedModel model, string fileName) => Build(model, fileName).ToByteArray();
+    /// <summary>The metadata key that says how the file was compressed (absent: a plain float export).</summary>
+    public const string CompressionKey = "hyperswarm.compression";
+
+    /// <summary>
+    /// The .onnx file's bytes for <paramref name="model"/>, to be saved as <paramref name="fileName"/>,
+    /// pruned as <paramref name="plan"/> says (null: not at all) and, given
+    /// <paramref name="int8"/>, quantized to int8 calibrated on its images.
+    /// </summary>
+    public static byte[] ToBytes(ExportedModel model, string fileName, PruningPlan? plan = null, Int8Calibration? int8 = null)
+    {
+        var proto = Build(model, fileName, plan);
+        if (int8 is not null) Int8Quantization.Apply(proto, int8.Images, int8.Count, int8.Threads);
+        var notes = new List<string>();
+        if (plan is { Sparsity: > 0 }) notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"magnitude pruning at sparsity {plan.Sparsity} ({(plan.Structured ? "structured: units removed" : "per weight: zeros stored")})"));
+        if (int8 is not null) notes.Add($"int8 QDQ (weights per output channel, activations per tensor, calibrated on {int8.Count} training images)");
+        if (notes.Count > 0) proto.MetadataProps.Add(new StringStringEntryProto { Key = CompressionKey, Value = string.Join("; ", notes) });
+        return proto.ToByteArray();
+    }
+
+    /// <summary>The final λ̃ the hyper layers are folded at, on the host; null for a plain network.</summary>
+    public static double[]? Lambda(ExportedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Space is null ? null : FoldedWeights.Host(model.Space.Unconstrained);
+    }
 
     /// <summary>
     /// The ONNX model for <paramref name="model"/>; the card in its metadata names
     /// <paramref name="fileName"/> as its weights. A network of a kind this writer does not
     /// know throws <see cref="NotSupportedException"/>.
     /// </summary>
-    internal static ModelProto Build(ExportedModel model, string fileName)
+    internal static ModelProto Build(ExportedModel model, string fileName, PruningPlan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        plan ??= PruningPlan.None;
         var card = model.Card with { Weights = fileName };
         var shape = card.InputShape;
-        var lambda = model.Space is null ? null : FoldedWeights.Host(model.Space.Unconstrained);
+        var lambda = Lambda(model);
         var g = new OnnxGraph($"hyperswarm-{card.Model.Kind}");
         var images = g.Input(InputName, shape[0], shape[1], shape[2]);
         var logits = model.Model switch
         {
-            SmallCnn cnn => SmallCnnGraph.Write(g, images, cnn, lambda),
-            DenseNetBC dense => DenseNetGraph.Write(g, images, dense, lambda, shape[1], shape[2]),
+            SmallCnn cnn => SmallCnnGraph.Write(g, images, cnn, lambda, plan),
+            DenseNetBC dense => DenseNetGraph.Write(g, images, dense, lambda, shape[1], shape[2], plan),
             var other => throw new NotSupportedException($"a {other.GetType().Name} cannot be exported to ONNX yet; small-cnn and densenet-bc can."),
         };
         g.Output(logits, OutputName, card.ClassNames.Length);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
+using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Models;
 using Onnx;
 
@@ -84,12 +85,13 @@ internal sealed class OnnxGraph
     /// Evaluation-mode batch norm on (B, C, H, W) as one per-channel multiply-add, where no conv
     /// comes before it to fold it into (the dense layers' norm on the concatenation).
     /// </summary>
-    public string BatchNorm(string x, string name, BatchNorm2d norm)
+    public string BatchNorm(string x, string name, BatchNorm2d norm, int[]? channels = null)
     {
         var (scale, shift) = FoldedWeights.Affine(norm);
-        var c = scale.Length;
-        var scaled = Add("Mul", [x, Constant($"{name}.scale", Array.ConvertAll(scale, v => (float)v), 1, c, 1, 1)]);
-        return Add("Add", [scaled, Constant($"{name}.shift", Array.ConvertAll(shift, v => (float)v), 1, c, 1, 1)]);
+        var s = PruningPlan.Select(Array.ConvertAll(scale, v => (float)v), channels);        // the channels a pruned network still has
+        var b = PruningPlan.Select(Array.ConvertAll(shift, v => (float)v), channels);
+        var scaled = Add("Mul", [x, Constant($"{name}.scale", s, 1, s.Length, 1, 1)]);
+        return Add("Add", [scaled, Constant($"{name}.shift", b, 1, b.Length, 1, 1)]);
     }
 
     /// <summary>x + b for a scalar b that no neighbouring layer can absorb.</summary>

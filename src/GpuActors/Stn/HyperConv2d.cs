@@ -29,7 +29,7 @@ public sealed class HyperConv2d : Module
 
     /// <summary>x (B, C_in, H, W), h (B, n) → (B, C_out, H', W').</summary>
     public Tensor Forward(Tensor x, Tensor h) =>
-        Apply(x, h, Elementary.Weight.Value, Elementary.Bias?.Value, Hyper.Weight.Value, Hyper.Bias?.Value, Gate.Value, Elementary.Stride, Elementary.Padding);
+        Apply(x, h, Elementary.EffectiveWeight, Elementary.Bias?.Value, Hyper.EffectiveWeight, Hyper.Bias?.Value, Gate.Value, Elementary.Stride, Elementary.Padding);
 
     /// <summary>The layer's formula on explicit tensors (tests check it against finite differences).</summary>
     public static Tensor Apply(Tensor x, Tensor h, Tensor wElem, Tensor? bElem, Tensor wHyper, Tensor? bHyper, Tensor gate, int stride = 1, int padding = 0)

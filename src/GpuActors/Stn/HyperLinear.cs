@@ -30,7 +30,7 @@ public sealed class HyperLinear : Module
 
     /// <summary>x (B, in), h (B, n) → (B, out).</summary>
     public Tensor Forward(Tensor x, Tensor h) =>
-        Apply(x, h, Elementary.Weight.Value, Elementary.Bias!.Value, Hyper.Weight.Value, Hyper.Bias!.Value, Gate.Value);
+        Apply(x, h, Elementary.EffectiveWeight, Elementary.Bias!.Value, Hyper.EffectiveWeight, Hyper.Bias!.Value, Gate.Value);
 
     /// <summary>The layer's formula on explicit tensors (tests check it against finite differences).</summary>
     public static Tensor Apply(Tensor x, Tensor h, Tensor wElem, Tensor bElem, Tensor wHyper, Tensor bHyper, Tensor gate)

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Optim;
 using HyperSwarm.Torch;
@@ -26,10 +27,11 @@ public sealed class StnTrainer
 
     /// <summary>
     /// Wires a self-tuning classifier (built with <paramref name="input"/>) to its optimizers;
-    /// dropouts the space does not tune use <paramref name="fixedRates"/> (absent: none).
+    /// dropouts the space does not tune use <paramref name="fixedRates"/> (absent: none);
+    /// <paramref name="targeted"/> (optional) is targeted dropout, its α <c>dropout.targeted</c>.
     /// </summary>
     public StnTrainer(Classifier model, HyperparameterSpace space, HyperInput input, Optimizer weightOptimizer, Optimizer hyperOptimizer,
-        StnOptions? options = null, IReadOnlyDictionary<string, double>? fixedRates = null)
+        StnOptions? options = null, IReadOnlyDictionary<string, double>? fixedRates = null, TargetedDropout? targeted = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(space);
@@ -48,7 +50,7 @@ public sealed class StnTrainer
         hyper = hyperOptimizer;
         this.options = options ?? new StnOptions();
         this.options.Validate();
-        regularizers = new StnRegularizers(space, model, fixedRates);
+        regularizers = new StnRegularizers(space, model, fixedRates, targeted);
     }
 
     /// <summary>Weight steps taken.</summary>
@@ -123,6 +125,10 @@ public sealed class StnTrainer
         var batch = images.Shape[0];
         var h = options.TuneScales ? space.Sample(batch) : space.Center(batch);     // (B, n), differentiable in λ̃, s
         input.Set(h);
+
+        // With targeted dropout, L_V is the loss of the network pruned at γ, the one that will
+        // be exported: α then descends towards the rate whose best response survives pruning.
+        regularizers.Prune();
         try
         {
             var loss = Functional.CrossEntropy(model.Forward(images), labels);
@@ -140,6 +146,7 @@ public sealed class StnTrainer
         }
         finally
         {
+            regularizers.Clear();
             input.Clear();
             model.Train();
         }

@@ -130,6 +130,25 @@ public sealed class ExportedModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Logits (B, K) for normalised images (B, C, H, W) in the network's current mode, with
+    /// gradients, gates fed the final λ̃: for fine-tuning the model as it will be exported.
+    /// </summary>
+    public Tensor Forward(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var scope = TensorScope.Begin();
+        if (input is not null && Space is not null) input.Set(Space.Center(images.Shape[0]));
+        try
+        {
+            return scope.Keep(Model.Forward(images));
+        }
+        finally
+        {
+            input?.Clear();
+        }
+    }
+
     /// <summary>Frees the network and the space.</summary>
     public void Dispose()
     {

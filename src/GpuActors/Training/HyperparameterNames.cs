@@ -6,6 +6,9 @@ public static class HyperparameterNames
     /// <summary>Elementwise dropout on the input pixels.</summary>
     public const string InputDropout = "dropout.input";
 
+    /// <summary>Targeted dropout's drop rate α (only when <c>compression.sparsity</c> is set).</summary>
+    public const string TargetedDropout = "dropout.targeted";
+
     /// <summary>Side of each cutout hole in pixels.</summary>
     public const string CutoutLength = "augment.cutout_length";
 

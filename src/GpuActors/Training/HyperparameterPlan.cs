@@ -26,9 +26,11 @@ public sealed class HyperparameterPlan
     /// Every hyperparameter <paramref name="modelKind"/> supports with its range and default
     /// start: dropout rates in [0, 0.95] from 0.01 (σ₀ 1, as pomonam); cutout length 0–16 px
     /// and holes 0–3, each from 1 (σ₀ 0.5, as the ST-CNN); shift 0–4 px from 1; flip
-    /// probability and jitter strengths from 0.01.
+    /// probability and jitter strengths from 0.01. With <paramref name="targeted"/> (compression
+    /// on), targeted dropout's α too: in [0, 0.95] from 0.5, the reference configs' rate for
+    /// γ = 0.5 (σ₀ 1 like the other dropouts).
     /// </summary>
-    public static IReadOnlyList<HyperparameterSpec> Catalog(string modelKind)
+    public static IReadOnlyList<HyperparameterSpec> Catalog(string modelKind, bool targeted = false)
     {
         var dropouts = modelKind == "small-cnn"
             ? Enumerable.Range(0, 3).Select(HyperparameterNames.StageDropout)
@@ -47,6 +49,7 @@ public sealed class HyperparameterPlan
             HyperparameterSpec.Bounded(HyperparameterNames.Flip, 0, 1, 0.01),
             HyperparameterSpec.Bounded(HyperparameterNames.Brightness, 0, 1, 0.01),
             HyperparameterSpec.Bounded(HyperparameterNames.Contrast, 0, 1, 0.01),
+            .. targeted ? [HyperparameterSpec.Bounded(HyperparameterNames.TargetedDropout, 0, 0.95, 0.5, sigma: 1)] : Array.Empty<HyperparameterSpec>(),
         ];
     }
 
@@ -54,12 +57,12 @@ public sealed class HyperparameterPlan
     /// Resolves <paramref name="stn"/> for <paramref name="modelKind"/>: tuned = the <c>tune</c>
     /// list (default all) when self-tuning is on, none otherwise; every other hyperparameter is
     /// fixed at its starting value. <c>initial</c> overrides starting values; unknown names and
-    /// out-of-range values get one sentence.
+    /// out-of-range values get one sentence. <paramref name="targeted"/> adds targeted dropout's α.
     /// </summary>
-    public static HyperparameterPlan Resolve(StnConfig stn, string modelKind)
+    public static HyperparameterPlan Resolve(StnConfig stn, string modelKind, bool targeted = false)
     {
         ArgumentNullException.ThrowIfNull(stn);
-        var catalog = Catalog(modelKind);
+        var catalog = Catalog(modelKind, targeted);
         var known = catalog.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         string Known(string name, string key) => known.Contains(name)
             ? name

@@ -41,6 +41,9 @@ public sealed record TrainConfig
     /// <summary>Self-tuning: which hyperparameters, their starting values, the alternating schedule.</summary>
     public StnConfig Stn { get; init; } = new();
 
+    /// <summary>Targeted dropout for a compact export (off by default).</summary>
+    public CompressionConfig Compression { get; init; } = new();
+
     /// <summary>How often the run records, evaluates and checkpoints.</summary>
     public ReportingConfig Reporting { get; init; } = new();
 
@@ -61,6 +64,7 @@ public sealed record TrainConfig
         Model.Validate();
         Optimizer.Validate();
         Stn.Validate();
+        Compression.Validate();
         Reporting.Validate();
     }
 }

@@ -1,4 +1,5 @@
 using HyperSwarm.GpuActors.Checkpoints;
+using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Optim;
@@ -34,6 +35,7 @@ public sealed partial class TrainingRun : IDisposable
     private readonly Adam? hyperOptimizer;
     private readonly StnTrainer? stn;
     private readonly StnRegularizers? fixedRegularizers;
+    private readonly TargetedDropout? targeted;
     private readonly AugmentationFiller augmentation;
     private readonly IReadOnlySet<string> tunedNames;
     private readonly JsonLines metrics;
@@ -55,7 +57,7 @@ public sealed partial class TrainingRun : IDisposable
         this.directory = directory;
         this.observer = observer ?? new TrainingObserver();
         device = TrainingDevice.Resolve(config.Device);
-        plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind);
+        plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind, config.Compression.Enabled);
         tunedNames = plan.Tuned.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var notices = new List<string>();
         data = DatasetCatalog.Load(config.Data.Path, new DatasetLoadOptions
@@ -88,6 +90,7 @@ public sealed partial class TrainingRun : IDisposable
         model = ModelFactory.Create(config.Model, data.Train.Shape, data.Train.ClassCount, input, config.Optimizer.Kind);
         model.MoveTo(device);
         space?.MoveTo(device);
+        targeted = config.Compression.Sparsity is { } gamma ? new TargetedDropout(model, gamma, config.Compression.Mode) : null;
         weights = new WeightOptimizer(config.Optimizer, model, config.Model.Kind);
         if (config.Optimizer.AveragesWeights)
         {
@@ -106,11 +109,11 @@ public sealed partial class TrainingRun : IDisposable
                 ValSteps = config.Stn.ValSteps,
                 EntropyWeight = config.Stn.EntropyWeight,
             };
-            stn = new StnTrainer(model, space, input, weights.Optimizer, hyperOptimizer, options, plan.Fixed);
+            stn = new StnTrainer(model, space, input, weights.Optimizer, hyperOptimizer, options, plan.Fixed, targeted);
         }
         else
         {
-            fixedRegularizers = new StnRegularizers(null, model, plan.Fixed);
+            fixedRegularizers = new StnRegularizers(null, model, plan.Fixed, targeted);
         }
 
         metrics = new JsonLines(directory?.MetricsPath);
@@ -336,6 +339,7 @@ public sealed partial class TrainingRun : IDisposable
         hyperOptimizer?.Dispose();
         average?.Dispose();
         weights.Dispose();
+        targeted?.Dispose();
         model.Dispose();
         space?.Dispose();
     }

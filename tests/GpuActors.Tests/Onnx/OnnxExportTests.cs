@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Onnx;
 using HyperSwarm.GpuActors.Tests.Checkpoints;
+using HyperSwarm.GpuActors.Tests.Support;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Torch;
 using Xunit.Abstractions;
@@ -78,15 +78,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             await OnnxExport.WriteAsync(model, directory.File("m.onnx"), CancellationToken.None);
         }
 
-        const string script = """
-            import onnx, sys
-            m = onnx.load(sys.argv[1])
-            onnx.checker.check_model(m, full_check=True)
-            inferred = onnx.shape_inference.infer_shapes(m, check_type=True, strict_mode=True)
-            out = inferred.graph.output[0].type.tensor_type.shape.dim
-            print(",".join(d.dim_param or str(d.dim_value) for d in out), m.opset_import[0].version, m.ir_version)
-            """;
-        var (code, stdout, stderr) = await Python(script, directory.File("m.onnx"));
+        var (code, stdout, stderr) = await PythonOnnx.RunAsync(PythonOnnx.CheckScript, directory.File("m.onnx"));
 
         Assert.True(code == 0, stderr);
         Assert.Equal("batch,10 13 8", stdout.Trim());
@@ -101,7 +93,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         }
 
         using var onnx = OnnxClassifier.Load(directory.File("m.onnx"), 1);
-        var (code, stdout, stderr) = await Python(
+        var (code, stdout, stderr) = await PythonOnnx.RunAsync(
             "import onnx, sys; m = onnx.load(sys.argv[1]); p = {e.key: e.value for e in m.metadata_props}; print(p['mean'], p['std'], p['input_shape'], p['labels'][:11])",
             directory.File("m.onnx"));
 
@@ -122,19 +114,6 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
 
         Assert.StartsWith($"{file} is not an ONNX model ONNX Runtime can load: ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Python(string script, string argument)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose() => directory.Dispose();
