@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.CommandLine;
 using HyperSwarm.Cli.Network;
 using HyperSwarm.Cli.Config;

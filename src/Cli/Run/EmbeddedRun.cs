@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Diagnostics;
 using System.Globalization;
 using HyperSwarm.Cli.Config;

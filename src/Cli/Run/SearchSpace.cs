@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.GpuActors.Training;
-using StnKind = HyperSwarm.GpuActors.Stn.HyperparameterKind;
 
 namespace HyperSwarm.Cli.Run;
 
@@ -17,14 +16,7 @@ internal static class SearchSpace
     {
         ArgumentNullException.ThrowIfNull(config);
         var plan = HyperparameterPlan.Resolve(config.Stn, config.Model.Kind, config.Compression.Enabled);
-        return [.. plan.Tuned.Select(s => new HyperparameterRange(s.Name, Kind(s.Kind), s.Lower, s.Upper, s.Initial, s.InitialSigma))];
+        // One vocabulary (Protocol.Hyperparameters): the kinds carry over as they are.
+        return [.. plan.Tuned.Select(s => new HyperparameterRange(s.Name, s.Kind, s.Lower, s.Upper, s.Initial, s.InitialSigma))];
     }
-
-    private static HyperparameterKind Kind(StnKind kind) => kind switch
-    {
-        StnKind.Bounded => HyperparameterKind.Bounded,
-        StnKind.Positive => HyperparameterKind.LowerBounded,
-        StnKind.Discrete => HyperparameterKind.Discrete,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown hyperparameter kind."),
-    };
 }

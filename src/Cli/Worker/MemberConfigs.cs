@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.GpuActors.Worker;

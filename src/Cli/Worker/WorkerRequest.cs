@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Net;
 using HyperSwarm.Cli.Network;
 using HyperSwarm.GpuActors.Training;

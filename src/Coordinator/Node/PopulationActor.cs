@@ -1,3 +1,4 @@
+using HyperSwarm.Coordinator.Checkpoints;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Data;
 using HyperSwarm.GpuActors.Models;

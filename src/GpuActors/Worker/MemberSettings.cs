@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.GpuActors.Training;
 
 namespace HyperSwarm.GpuActors.Worker;

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Collections.Concurrent;
 using System.Globalization;
 

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using Akka.Actor;
 using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Protocol.V1;

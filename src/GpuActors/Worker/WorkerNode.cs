@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Threading.Channels;
 using Akka.Actor;
 using HyperSwarm.GpuActors.Training;

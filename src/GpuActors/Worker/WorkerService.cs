@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.Cli.Run;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.GpuActors.Training;

@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.Cli.Config;
 using HyperSwarm.Cli.Worker;
 using HyperSwarm.GpuActors.Training;

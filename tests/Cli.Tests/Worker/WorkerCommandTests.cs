@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Net;
 using System.Net.Sockets;
 using HyperSwarm.Cli.Network;

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using System.Collections.Immutable;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Node;

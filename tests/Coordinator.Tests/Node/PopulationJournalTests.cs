@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.Coordinator.Node;
 using HyperSwarm.Coordinator.Population;
 

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using FsCheck;
 using FsCheck.Fluent;
 using HyperSwarm.Coordinator.Population;

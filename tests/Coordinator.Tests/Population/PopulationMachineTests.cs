@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Sharding;
 

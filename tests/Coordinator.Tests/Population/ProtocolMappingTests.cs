@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using Google.Protobuf;
 using HyperSwarm.Coordinator.Population;
 using V1 = HyperSwarm.Protocol.V1;

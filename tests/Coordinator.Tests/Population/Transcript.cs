@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using System.Collections.Immutable;
 using System.Globalization;
 using HyperSwarm.Coordinator.Population;

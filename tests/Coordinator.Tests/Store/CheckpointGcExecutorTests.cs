@@ -1,5 +1,5 @@
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Checkpoints;
 using HyperSwarm.Coordinator.Store.Sqlite;
 using HyperSwarm.Coordinator.Tests.Store.Support;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Checkpoints;
 using HyperSwarm.Coordinator.Tests.Store.Support;
 
 namespace HyperSwarm.Coordinator.Tests.Store;

@@ -1,5 +1,5 @@
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Checkpoints;
 using static HyperSwarm.Coordinator.Tests.Store.Support.History;
 
 namespace HyperSwarm.Coordinator.Tests.Store;

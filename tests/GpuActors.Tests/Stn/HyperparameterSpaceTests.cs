@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.GpuActors.Stn;
 using HyperSwarm.Torch;
 
@@ -8,7 +9,7 @@ public sealed class HyperparameterSpaceTests
     private static HyperparameterSpace Space() => new(
     [
         HyperparameterSpec.Bounded("dropout.input", 0, 0.9, 0.05),
-        HyperparameterSpec.Positive("jitter", 0, 0.3, sigma: 0.25),
+        HyperparameterSpec.LowerBounded("jitter", 0, 0.3, sigma: 0.25),
         HyperparameterSpec.Discrete("cutout.holes", 0, 5, 1),
         new HyperparameterSpec("batch.level", HyperparameterKind.Bounded, -1, 1, 0.2, PerExample: false),
     ]);

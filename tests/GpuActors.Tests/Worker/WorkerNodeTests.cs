@@ -1,3 +1,4 @@
+using HyperSwarm.GpuActors.Checkpoints;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using HyperSwarm.GpuActors.Tests.Checkpoints;

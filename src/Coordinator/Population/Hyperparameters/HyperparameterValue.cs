@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 namespace HyperSwarm.Coordinator.Population;
 
 /// <summary>

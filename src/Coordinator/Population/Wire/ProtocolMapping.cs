@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using Google.Protobuf;
 using V1 = HyperSwarm.Protocol.V1;
 
@@ -97,7 +98,7 @@ public static class ProtocolMapping
     {
         ArgumentNullException.ThrowIfNull(state);
         return new HyperparameterSet(
-            [.. state.Hyperparameters.Select(h => new HyperparameterValue(h.Name, ToKind(h.Kind, h.Name), h.Lower, h.Upper, h.Constrained, h.Unconstrained, h.Sigma, h.SigmaRaw))],
+            [.. state.Hyperparameters.Select(h => new HyperparameterValue(h.Name, HyperparameterKindWire.FromWire(h.Kind, h.Name), h.Lower, h.Upper, h.Constrained, h.Unconstrained, h.Sigma, h.SigmaRaw))],
             [.. state.Gates.Select(g => new GateMatrix(g.Layer, g.Rows, g.Columns, [.. g.Values]))],
             state.Step);
     }
@@ -110,7 +111,7 @@ public static class ProtocolMapping
         message.Hyperparameters.AddRange(set.Values.Select(v => new V1.Hyperparameter
         {
             Name = v.Name,
-            Kind = ToProto(v.Kind),
+            Kind = v.Kind.ToWire(),
             Lower = v.Lower,
             Upper = v.Upper,
             Constrained = v.Value,
@@ -199,21 +200,4 @@ public static class ProtocolMapping
             Member = entry.MemberId is { } id && state.Members.TryGetValue(id, out var member) ? member.ToProto() : null,
         };
     }
-
-    private static HyperparameterKind ToKind(V1.HyperparameterKind kind, string name) => kind switch
-    {
-        V1.HyperparameterKind.Bounded => HyperparameterKind.Bounded,
-        V1.HyperparameterKind.LowerBounded => HyperparameterKind.LowerBounded,
-        V1.HyperparameterKind.UpperBounded => HyperparameterKind.UpperBounded,
-        V1.HyperparameterKind.Discrete => HyperparameterKind.Discrete,
-        _ => throw new ArgumentException($"hyperparameter {name} has no kind."),
-    };
-
-    private static V1.HyperparameterKind ToProto(HyperparameterKind kind) => kind switch
-    {
-        HyperparameterKind.Bounded => V1.HyperparameterKind.Bounded,
-        HyperparameterKind.LowerBounded => V1.HyperparameterKind.LowerBounded,
-        HyperparameterKind.UpperBounded => V1.HyperparameterKind.UpperBounded,
-        _ => V1.HyperparameterKind.Discrete,
-    };
 }

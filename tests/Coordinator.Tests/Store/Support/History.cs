@@ -1,5 +1,5 @@
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Checkpoints;
 
 namespace HyperSwarm.Coordinator.Tests.Store.Support;
 

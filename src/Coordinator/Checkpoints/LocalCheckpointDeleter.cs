@@ -1,4 +1,5 @@
-namespace HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Store;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>Deletes checkpoint files from a file system this process can see (one machine, or shared storage).</summary>
 public sealed class LocalCheckpointDeleter : ICheckpointDeleter

@@ -1,9 +1,8 @@
 using HyperSwarm.Coordinator.Population;
 using HyperSwarm.Coordinator.Store;
-using HyperSwarm.Coordinator.Store.Gc;
 using Microsoft.Extensions.Logging;
 
-namespace HyperSwarm.Coordinator.Node;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>
 /// Checkpoint GC between actor turns (docs/coordinator.md, "Checkpoint GC"): after checkpoints

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.GpuActors.Stn;
@@ -17,7 +18,7 @@ public sealed class HyperparameterSpace : IDisposable
     private readonly Tensor span;         // (n): b − a (bounded), b + 1 − a (discrete), unused for positive
     private readonly Tensor isBounded;    // (n) bool
     private readonly Tensor isDiscrete;   // (n) bool
-    private readonly Tensor isPositive;   // (n) bool
+    private readonly Tensor isLowerBounded;   // (n) bool
     private readonly Tensor perExample;   // (n) bool
     private readonly Tensor upper;        // (n): clamp for discrete values
 
@@ -33,7 +34,7 @@ public sealed class HyperparameterSpace : IDisposable
 
         Unconstrained = Tensor.FromArray(specs.Select(s => (float)s.Unconstrain(s.Initial)).ToArray()).Escape();
         Unconstrained.RequiresGrad = true;
-        ScaleRaw = Tensor.FromArray(specs.Select(s => (float)HyperparameterSpec.InverseSoftplus(s.InitialSigma)).ToArray()).Escape();
+        ScaleRaw = Tensor.FromArray(specs.Select(s => (float)HyperparameterTransform.InverseSoftplus(s.InitialSigma)).ToArray()).Escape();
         ScaleRaw.RequiresGrad = true;
 
         lower = Column(s => s.Lower);
@@ -43,10 +44,10 @@ public sealed class HyperparameterSpace : IDisposable
             HyperparameterKind.Discrete => s.Upper + 1 - s.Lower,
             _ => 0,
         });
-        upper = Column(s => s.Kind == HyperparameterKind.Positive ? 0 : s.Upper);
+        upper = Column(s => s.Kind == HyperparameterKind.LowerBounded ? 0 : s.Upper);
         isBounded = Mask(s => s.Kind == HyperparameterKind.Bounded);
         isDiscrete = Mask(s => s.Kind == HyperparameterKind.Discrete);
-        isPositive = Mask(s => s.Kind == HyperparameterKind.Positive);
+        isLowerBounded = Mask(s => s.Kind == HyperparameterKind.LowerBounded);
         perExample = Mask(s => s.PerExample);
     }
 
@@ -153,7 +154,7 @@ public sealed class HyperparameterSpace : IDisposable
         foreach (var t in AllTensors()) t.Dispose();
     }
 
-    private Tensor[] AllTensors() => [Unconstrained, ScaleRaw, lower, span, upper, isBounded, isDiscrete, isPositive, perExample];
+    private Tensor[] AllTensors() => [Unconstrained, ScaleRaw, lower, span, upper, isBounded, isDiscrete, isLowerBounded, perExample];
 
     private Tensor Column(Func<HyperparameterSpec, double> pick) =>
         Tensor.FromArray(specs.Select(s => (float)pick(s)).ToArray()).Escape();

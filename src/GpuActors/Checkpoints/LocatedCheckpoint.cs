@@ -1,6 +1,5 @@
-using HyperSwarm.GpuActors.Checkpoints;
 
-namespace HyperSwarm.GpuActors.Worker;
+namespace HyperSwarm.GpuActors.Checkpoints;
 
 /// <summary>A checkpoint file readable here.</summary>
 /// <param name="Path">The file.</param>

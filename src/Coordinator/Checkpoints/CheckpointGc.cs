@@ -1,4 +1,5 @@
-namespace HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Store;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>
 /// Decides which checkpoint files may go (DESIGN.md §3.6). A pure function of the registry,

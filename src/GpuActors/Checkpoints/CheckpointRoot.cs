@@ -1,6 +1,5 @@
-using HyperSwarm.GpuActors.Checkpoints;
 
-namespace HyperSwarm.GpuActors.Worker;
+namespace HyperSwarm.GpuActors.Checkpoints;
 
 /// <summary>
 /// The folder a worker keeps its members in: <c>{root}/{member}/</c> is each member's run

@@ -1,9 +1,10 @@
-namespace HyperSwarm.Coordinator.Population;
+namespace HyperSwarm.Protocol.Hyperparameters;
 
 /// <summary>
 /// The host-side maps between a hyperparameter's legal value λ and its unconstrained λ̃
-/// (ALGORITHMS.md §1.3; hyperparameters.proto documents the same formulas), used when the
-/// coordinator changes a value and must send the matching λ̃.
+/// (ALGORITHMS.md §1.3; hyperparameters.proto documents the same formulas): the coordinator's when
+/// it changes a value and must send the matching λ̃, the worker's STN when it starts from one (its
+/// tensor form is <c>HyperparameterSpace</c>).
 /// </summary>
 public static class HyperparameterTransform
 {

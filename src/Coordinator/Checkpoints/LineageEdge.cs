@@ -1,4 +1,5 @@
-namespace HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Store;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>
 /// One weight exploit: <paramref name="ChildMemberId"/> loaded the checkpoint

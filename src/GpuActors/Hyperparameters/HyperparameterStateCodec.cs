@@ -1,8 +1,8 @@
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Stn;
 using HyperSwarm.Protocol.V1;
-using Kind = HyperSwarm.GpuActors.Stn.HyperparameterKind;
-using WireKind = HyperSwarm.Protocol.V1.HyperparameterKind;
+using HyperSwarm.Protocol.Hyperparameters;
+using Kind = HyperSwarm.Protocol.Hyperparameters.HyperparameterKind;
 
 namespace HyperSwarm.GpuActors.Training;
 
@@ -33,7 +33,7 @@ internal static class HyperparameterStateCodec
                 state.Hyperparameters.Add(new Hyperparameter
                 {
                     Name = spec.Name,
-                    Kind = ToWire(spec.Kind),
+                    Kind = HyperparameterKindWire.ToWire(spec.Kind),
                     Lower = spec.Lower,
                     Upper = spec.Upper,
                     Constrained = values[spec.Name],
@@ -98,7 +98,7 @@ internal static class HyperparameterStateCodec
             {
                 // Open ranges: stay a hair inside, where the logit and inverse softplus are finite.
                 Kind.Bounded => Math.Clamp(value, spec.Lower + 1e-3 * (spec.Upper - spec.Lower), spec.Upper - 1e-3 * (spec.Upper - spec.Lower)),
-                Kind.Positive => Math.Max(value, spec.Lower + 1e-3),
+                Kind.LowerBounded => Math.Max(value, spec.Lower + 1e-3),
                 _ => Math.Clamp(Math.Round(value), spec.Lower, spec.Upper),
             };
             lambda[i] = (float)spec.Unconstrain(value);
@@ -126,9 +126,9 @@ internal static class HyperparameterStateCodec
         for (var i = 0; i < ours.Count; i++)
         {
             var (h, s) = (theirs[i], ours[i]);
-            if (h.Kind != ToWire(s.Kind) || h.Lower != s.Lower || h.Upper != s.Upper)
+            if (h.Kind != HyperparameterKindWire.ToWire(s.Kind) || h.Lower != s.Lower || h.Upper != s.Upper)
             {
-                problems.Add($"'{s.Name}' is {h.Kind} [{h.Lower}, {h.Upper}] in the state but {ToWire(s.Kind)} [{s.Lower}, {s.Upper}] here");
+                problems.Add($"'{s.Name}' is {h.Kind} [{h.Lower}, {h.Upper}] in the state but {HyperparameterKindWire.ToWire(s.Kind)} [{s.Lower}, {s.Upper}] here");
             }
 
             if (!double.IsFinite(h.Unconstrained) || !double.IsFinite(h.SigmaRaw))
@@ -159,12 +159,4 @@ internal static class HyperparameterStateCodec
         model.NamedParameters()
             .Where(p => p.Parameter.Role == ParameterRole.HyperGate)
             .Select(p => (p.Name.EndsWith(GateSuffix, StringComparison.Ordinal) ? p.Name[..^GateSuffix.Length] : p.Name, p.Parameter.Value));
-
-    private static WireKind ToWire(Kind kind) => kind switch
-    {
-        Kind.Bounded => WireKind.Bounded,
-        Kind.Positive => WireKind.LowerBounded,
-        Kind.Discrete => WireKind.Discrete,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no wire kind for this hyperparameter kind."),
-    };
 }

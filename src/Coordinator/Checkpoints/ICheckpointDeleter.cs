@@ -1,4 +1,5 @@
-namespace HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Store;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>
 /// Deletes a checkpoint's file wherever it lies: on shared storage the coordinator reaches

@@ -1,3 +1,5 @@
+using HyperSwarm.Protocol.Hyperparameters;
+
 namespace HyperSwarm.GpuActors.Stn;
 
 /// <summary>
@@ -19,8 +21,8 @@ public sealed record HyperparameterSpec(
         new(name, HyperparameterKind.Bounded, lower, upper, initial, sigma);
 
     /// <summary>A value above <paramref name="lower"/>.</summary>
-    public static HyperparameterSpec Positive(string name, double lower, double initial, double sigma = 0.5) =>
-        new(name, HyperparameterKind.Positive, lower, double.PositiveInfinity, initial, sigma);
+    public static HyperparameterSpec LowerBounded(string name, double lower, double initial, double sigma = 0.5) =>
+        new(name, HyperparameterKind.LowerBounded, lower, double.PositiveInfinity, initial, sigma);
 
     /// <summary>An integer in [lower, upper].</summary>
     public static HyperparameterSpec Discrete(string name, int lower, int upper, double initial, double sigma = 0.5) =>
@@ -30,11 +32,11 @@ public sealed record HyperparameterSpec(
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("a hyperparameter needs a name.");
-        if (Kind != HyperparameterKind.Positive && !(Upper > Lower))
+        if (Kind != HyperparameterKind.LowerBounded && !(Upper > Lower))
             throw new ArgumentException($"hyperparameter {Name}: upper bound {Upper} must exceed lower bound {Lower}.");
         var inside = Kind switch
         {
-            HyperparameterKind.Positive => Initial > Lower,
+            HyperparameterKind.LowerBounded => Initial > Lower,
             HyperparameterKind.Discrete => Initial >= Lower && Initial <= Upper,
             _ => Initial > Lower && Initial < Upper,
         };
@@ -43,26 +45,8 @@ public sealed record HyperparameterSpec(
     }
 
     /// <summary>λ̃ such that the constrained value equals <paramref name="value"/> (the inverse map).</summary>
-    public double Unconstrain(double value) => Kind switch
-    {
-        HyperparameterKind.Positive => InverseSoftplus(value - Lower),
-        HyperparameterKind.Discrete => Logit((value + 0.5 - Lower) / (Upper + 1 - Lower)), // centre of the integer's bin
-        _ => Logit((value - Lower) / (Upper - Lower)),
-    };
+    public double Unconstrain(double value) => HyperparameterTransform.Unconstrain(Kind, Lower, Upper, value);
 
     /// <summary>The constrained value of <paramref name="unconstrained"/> (host-side mirror of the tensor map).</summary>
-    public double Constrain(double unconstrained) => Kind switch
-    {
-        HyperparameterKind.Positive => Lower + Softplus(unconstrained),
-        HyperparameterKind.Discrete => Math.Min(Upper, Math.Floor(Lower + (Upper + 1 - Lower) * Sigmoid(unconstrained))),
-        _ => Lower + (Upper - Lower) * Sigmoid(unconstrained),
-    };
-
-    internal static double Softplus(double x) => x > 20 ? x : double.LogP1(Math.Exp(x));
-
-    internal static double InverseSoftplus(double y) => y > 20 ? y : Math.Log(double.ExpM1(y));
-
-    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
-
-    private static double Logit(double p) => Math.Log(p / (1 - p));
+    public double Constrain(double unconstrained) => HyperparameterTransform.Constrain(Kind, Lower, Upper, unconstrained);
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using HyperSwarm.GpuActors.Checkpoints;
 using HyperSwarm.Protocol.V1;
 
-namespace HyperSwarm.GpuActors.Worker;
+namespace HyperSwarm.GpuActors.Checkpoints;
 
 /// <summary>
 /// Finds a local file for a <see cref="CheckpointRef"/>: on shared storage (no worker address)

@@ -1,12 +1,12 @@
+using HyperSwarm.GpuActors.Worker;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using HyperSwarm.GpuActors.Checkpoints;
 using Grpc.Core;
 using Grpc.Net.Client;
 using HyperSwarm.Protocol.Hosting;
 using HyperSwarm.Protocol.V1;
 
-namespace HyperSwarm.GpuActors.Worker;
+namespace HyperSwarm.GpuActors.Checkpoints;
 
 /// <summary>
 /// Copies a checkpoint from the worker that holds it (its <c>FetchCheckpoint</c>) into a local

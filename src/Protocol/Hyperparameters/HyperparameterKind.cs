@@ -1,8 +1,9 @@
-namespace HyperSwarm.Coordinator.Population;
+namespace HyperSwarm.Protocol.Hyperparameters;
 
 /// <summary>
-/// How a hyperparameter's unconstrained value λ̃ maps to the value the model sees; the same four
-/// kinds as the wire enum (hyperparameters.proto) and the worker's STN space.
+/// How a hyperparameter's unconstrained value λ̃ maps to the value the model sees (ALGORITHMS.md
+/// §1.3): one vocabulary for the coordinator's search space and the workers' STN, the same four
+/// kinds as the wire enum (hyperparameters.proto).
 /// </summary>
 public enum HyperparameterKind
 {

@@ -1,6 +1,7 @@
+using HyperSwarm.Coordinator.Store;
 using Microsoft.Extensions.Logging;
 
-namespace HyperSwarm.Coordinator.Store.Gc;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>
 /// Runs checkpoint GC: reads the registry, asks <see cref="CheckpointGc"/> what may go, deletes

@@ -1,3 +1,4 @@
+using HyperSwarm.Protocol.Hyperparameters;
 using HyperSwarm.GpuActors.Stn;
 
 namespace HyperSwarm.GpuActors.Training;

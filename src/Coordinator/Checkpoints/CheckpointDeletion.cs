@@ -1,4 +1,5 @@
-namespace HyperSwarm.Coordinator.Store.Gc;
+using HyperSwarm.Coordinator.Store;
+namespace HyperSwarm.Coordinator.Checkpoints;
 
 /// <summary>What became of a checkpoint file GC asked to delete.</summary>
 public enum CheckpointDeletion
