@@ -94,6 +94,15 @@ public sealed partial class WorkerNode
         }
 
         var device = PickDevice(start.Device);
+        // The coordinator frees a slot when it stops a member, while the member here may still
+        // be writing its last checkpoint: wait for those stopping before saying there is no room.
+        while (device is null && StoppingMember() is { } stopping)
+        {
+            await stopping.Ended.Task.ConfigureAwait(false);
+            await stopping.Terminated.ConfigureAwait(false);
+            device = PickDevice(start.Device);
+        }
+
         if (device is null)
         {
             logger.LogError("Command {Sequence}: no free slot for member {Member} on '{Device}'; not started.", sequence, id, start.Device);
@@ -150,6 +159,15 @@ public sealed partial class WorkerNode
         lock (gate)
         {
             link?.SendEnded(new MemberEnded { MemberId = start.MemberId, Epoch = start.Epoch, Outcome = MemberEnded.Types.Outcome.NotStarted, Reason = reason });
+        }
+    }
+
+    // A member told to stop that has not ended yet: its slot is free in the coordinator's view.
+    private MemberEntry? StoppingMember()
+    {
+        lock (gate)
+        {
+            return members.Values.FirstOrDefault(m => m is { IsActive: true, Stopping: true });
         }
     }
 

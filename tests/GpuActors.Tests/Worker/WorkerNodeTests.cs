@@ -233,6 +233,29 @@ public sealed class WorkerNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_start_into_the_slot_of_a_member_still_stopping_waits_for_it_instead_of_failing()
+    {
+        await using var node = Node(capacity: 1);
+        var running = node.RunAsync();
+        var session = await coordinator.NextSessionAsync();
+        await StartAndCheckpointAsync(session, "m1");
+
+        // As the coordinator replaces one member by another in a full worker: stop, then start the
+        // other at once, while the first is still writing its last checkpoint. Refused as "no free
+        // slot", m2 would never train (this coordinator does not place it again).
+        session.Send(new CoordinatorCommand { Stop = new StopMember { MemberId = "m1", Reason = "finished" } });
+        session.Send(new CoordinatorCommand { Start = new StartMember { MemberId = "m2", Epoch = 2 } });
+        var report = await session.NextReportAsync("m2", r => r.Epoch == 2);
+        time.Advance(FakeCoordinator.HeartbeatInterval);
+        var beat = await session.NextHeartbeatAsync();
+        session.Send(new CoordinatorCommand { Drain = new Drain() });
+        await running.WaitAsync(WorkerRuns.Patience);
+
+        Assert.True(report.Step > 0);
+        Assert.Equal(["m2"], beat.MemberIds);
+    }
+
+    [Fact]
     public async Task Cancelling_the_run_stops_its_members_with_a_checkpoint()
     {
         await using var node = Node();
