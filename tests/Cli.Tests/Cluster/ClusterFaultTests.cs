@@ -184,14 +184,16 @@ public sealed class ClusterFaultTests
         Assert.True(downedAfter < TimeSpan.FromSeconds(20), $"w1 was declared lost {downedAfter.TotalSeconds:F1} s after it froze, not while frozen");
         // Each member it held was assigned again under a new epoch: on w2, or on w1 once it was back as a new lease.
         Assert.All(held, member => Assert.Contains(events, e => e.Sequence > lost.Sequence && e.MemberId == member && e.WorkerId is "w1" or "w2"
-            && e.Kind is "member_started" && e.Reason.StartsWith("epoch ", StringComparison.Ordinal)));
+            && e.Kind is "member_started" or "member_moved" && e.Reason.StartsWith("epoch ", StringComparison.Ordinal)));
         Assert.Contains(events, e => e.Sequence > lost.Sequence && e.WorkerId == "w2" && e.Kind == "member_started");
         // Thawed, w1 came back only as a new lease (it joined again), and nothing of its old one
-        // counted: a member it had held finishes on w1 only after a new assignment there.
+        // counted: a member it had held finishes on w1 only after a new assignment there (a start
+        // from pending, or a move from the full w2 to the rejoined w1 at a checkpoint).
         Assert.Contains(events, e => e.Sequence > lost.Sequence && e.WorkerId == "w1" && e.Kind is "worker_joined" or "worker_rejoined");
         foreach (var finished in events.Where(e => e.Sequence > lost.Sequence && e.Kind == "member_finished" && e.WorkerId == "w1" && held.Contains(e.MemberId!)))
         {
-            Assert.Contains(events, s => s.Sequence > lost.Sequence && s.Sequence < finished.Sequence && s.Kind == "member_started" && s.MemberId == finished.MemberId && s.WorkerId == "w1");
+            Assert.Contains(events, s => s.Sequence > lost.Sequence && s.Sequence < finished.Sequence && s.Kind is "member_started" or "member_moved"
+                && s.MemberId == finished.MemberId && s.WorkerId == "w1" && s.Reason.StartsWith("epoch ", StringComparison.Ordinal));
         }
     }
 

@@ -35,27 +35,7 @@ internal sealed class ClusterRun : IDisposable
         Port = FreePort();
         MetricsPort = FreePort();
         ConfigPath = Path.Combine(Root, "run.yaml");
-        File.WriteAllText(ConfigPath, $"""
-            seed: 1
-            budget: {memberBudget}
-            max_steps: {totalSteps * 10}
-            data:
-              path: {data.Directory}
-              batch_size: 32
-              eval_batch_size: 100
-            model:
-              kind: small-cnn
-            optimizer:
-              kind: adam
-            stn:
-              warmup_steps: 4
-              train_steps: 2
-              val_steps: 1
-            reporting:
-              log_every_steps: 5
-              eval_every_steps: 10
-              checkpoint_every_steps: {checkpointEvery}
-            """);
+        File.WriteAllText(ConfigPath, SmallRunConfig.Yaml(data.Directory, memberBudget, totalSteps * 10));
     }
 
     public int Population { get; }

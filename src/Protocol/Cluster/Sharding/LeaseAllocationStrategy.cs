@@ -17,7 +17,9 @@ namespace HyperSwarm.Protocol.Cluster.Sharding;
 /// <param name="locate">Where a lease lives; null for a lease not issued here (yet).</param>
 public sealed class LeaseAllocationStrategy(ActorSystem system, Func<long, LeaseLocation?> locate) : IShardAllocationStrategy
 {
-    private static readonly TimeSpan ResolveWithin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ResolveWithin = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
 
     public async Task<IActorRef> AllocateShard(IActorRef requester, string shardId, IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations)
     {
@@ -35,18 +37,27 @@ public sealed class LeaseAllocationStrategy(ActorSystem system, Func<long, Lease
         }
 
         // The lease's node is up but its region has not registered yet: name it; the shard
-        // coordinator takes it once it has, and the sender's region asks again until then. A
-        // node that cannot be reached fails the allocation the same way, until its lease ends.
-        try
+        // coordinator takes it once it has, and the sender's region asks again until then. A node
+        // still starting cannot be reached for a few seconds: keep trying here (one failure
+        // logged per give-up, not one per retry) until it answers, its lease ends, or the wait is over.
+        var deadline = DateTime.UtcNow + GiveUpAfter;
+        while (true)
         {
-            return await system.ActorSelection(new RootActorPath(lease.Node) / "system" / "sharding" / MemberSharding.TypeName)
-                .ResolveOne(ResolveWithin).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ActorNotFoundException or AskTimeoutException)
-        {
-            throw new InvalidOperationException($"the member region of lease {epoch} on {lease.Node} cannot be reached yet.", e);
+            try
+            {
+                return await system.ActorSelection(new RootActorPath(lease.Node) / "system" / "sharding" / MemberSharding.TypeName)
+                    .ResolveOne(ResolveWithin).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ActorNotFoundException or AskTimeoutException)
+            {
+                if (locate(epoch) is { Ended: true }) return requester;
+                if (DateTime.UtcNow >= deadline)
+                    throw new InvalidOperationException($"the member region of lease {epoch} on {lease.Node} could not be reached for {GiveUpAfter.TotalSeconds:G3} s.", e);
+                await Task.Delay(RetryEvery).ConfigureAwait(false);
+            }
         }
     }
+
     /// <summary>Never moves a shard: members move between leases, not shards between nodes.</summary>
     public Task<IImmutableSet<string>> Rebalance(IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations, IImmutableSet<string> rebalanceInProgress) =>
         Task.FromResult<IImmutableSet<string>>(ImmutableHashSet<string>.Empty);
