@@ -27,7 +27,7 @@ public sealed class AccuracyBenchmark : IBenchmark
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var budget = options.Budget ?? (options.Quick ? QuickBudget : DefaultBudget);
-        var runsRoot = Path.Combine(Path.GetTempPath(), "hyperswarm-bench-accuracy", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var runsRoot = BenchFolder.For("accuracy");
         Directory.CreateDirectory(runsRoot);
         await log.WriteLineAsync($"accuracy: {AccuracyArm.All.Count} arms × {budget} each, {options.Threads} threads; runs in {runsRoot}").ConfigureAwait(false);
 

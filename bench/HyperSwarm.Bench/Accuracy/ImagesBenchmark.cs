@@ -26,7 +26,7 @@ public sealed class ImagesBenchmark : IBenchmark
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var budget = options.Budget ?? (options.Quick ? QuickBudget : DefaultBudget);
-        var root = Path.Combine(Path.GetTempPath(), "hyperswarm-bench-images", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var root = BenchFolder.For("images");
         var source = options.DataPath ?? GpuActors.Training.DataConfig.DefaultPath;
         var folder = Path.Combine(root, "images");
         // The bench's own cache, cold at the start; the training runs find it through XDG_CACHE_HOME.

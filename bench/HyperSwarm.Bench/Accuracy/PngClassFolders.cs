@@ -28,12 +28,13 @@ public static class PngClassFolders
         var count = BinaryPrimitives.ReadInt32BigEndian(labels.AsSpan(4));
         var rows = BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(8));
         var columns = BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(12));
-        foreach (var name in FashionClasses) Directory.CreateDirectory(Path.Combine(folder, name));
+        // Each class's folder once, before the images go in.
+        var names = new string[256];
+        for (var label = 0; label < names.Length; label++) names[label] = label < FashionClasses.Length ? FashionClasses[label] : $"class-{label}";
+        foreach (var label in labels.AsSpan(8, count).ToArray().Distinct()) Directory.CreateDirectory(Path.Combine(folder, names[label]));
         Parallel.For(0, count, i =>
         {
-            var label = labels[8 + i];
-            var name = label < FashionClasses.Length ? FashionClasses[label] : $"class-{label}";
-            Directory.CreateDirectory(Path.Combine(folder, name));
+            var name = names[labels[8 + i]];
             using var bitmap = new SKBitmap(new SKImageInfo(columns, rows, SKColorType.Gray8, SKAlphaType.Opaque));
             // (rows, columns) bytes, row-major, as the IDX file holds them.
             images.AsSpan(16 + i * rows * columns, rows * columns).CopyTo(bitmap.GetPixelSpan());

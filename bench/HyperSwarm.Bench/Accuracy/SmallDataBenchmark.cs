@@ -27,7 +27,7 @@ public sealed class SmallDataBenchmark : IBenchmark
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var budget = options.Budget ?? (options.Quick ? QuickBudget : DefaultBudget);
-        var root = Path.Combine(Path.GetTempPath(), "hyperswarm-bench-small-data", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var root = BenchFolder.For("small-data");
         var data = Path.Combine(root, "data");
         var source = options.DataPath ?? HyperSwarm.GpuActors.Training.DataConfig.DefaultPath;
         var classes = StratifiedSubset.Write(source, data, PerClass);

@@ -36,7 +36,7 @@ public sealed class CompressBenchmark : IBenchmark
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        var root = Path.Combine(Path.GetTempPath(), "hyperswarm-bench-compress", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var root = BenchFolder.For("compress");
         Directory.CreateDirectory(root);
         var dataPath = options.DataPath ?? DataConfig.DefaultPath;
         var steps = new Dictionary<string, long>

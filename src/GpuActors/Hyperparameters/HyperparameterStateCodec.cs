@@ -33,7 +33,7 @@ internal static class HyperparameterStateCodec
                 state.Hyperparameters.Add(new Hyperparameter
                 {
                     Name = spec.Name,
-                    Kind = HyperparameterKindWire.ToWire(spec.Kind),
+                    Kind = spec.Kind.ToWire(),
                     Lower = spec.Lower,
                     Upper = spec.Upper,
                     Constrained = values[spec.Name],
@@ -126,9 +126,9 @@ internal static class HyperparameterStateCodec
         for (var i = 0; i < ours.Count; i++)
         {
             var (h, s) = (theirs[i], ours[i]);
-            if (h.Kind != HyperparameterKindWire.ToWire(s.Kind) || h.Lower != s.Lower || h.Upper != s.Upper)
+            if (h.Kind != s.Kind.ToWire() || h.Lower != s.Lower || h.Upper != s.Upper)
             {
-                problems.Add($"'{s.Name}' is {h.Kind} [{h.Lower}, {h.Upper}] in the state but {HyperparameterKindWire.ToWire(s.Kind)} [{s.Lower}, {s.Upper}] here");
+                problems.Add($"'{s.Name}' is {h.Kind} [{h.Lower}, {h.Upper}] in the state but {s.Kind.ToWire()} [{s.Lower}, {s.Upper}] here");
             }
 
             if (!double.IsFinite(h.Unconstrained) || !double.IsFinite(h.SigmaRaw))
