@@ -7,12 +7,13 @@ namespace HyperSwarm.GpuActors.Onnx;
 /// <see cref="DenseNetBC"/> in evaluation mode as ONNX. What can be folded is: Fixup scalars
 /// into the convolution or classifier next to them, a batch norm that follows a conv into that
 /// conv, the norm-preserving pools' gains into the conv or classifier before or after the pool,
-/// hyper convs and the hyper classifier at λ̃. What remains are Adds for the scalar biases no
-/// layer can absorb (on a concatenation, or before a zero-padded 3×3 conv, where the padding
-/// must stay 0), per-channel multiply-adds for the norms on a concatenation, and MPELU in
-/// plain ops. The per-block dropout hooks only act while training. A structured
-/// <see cref="PruningPlan"/> narrows every conv to its kept units and every reader of a
-/// concatenation to the channels still in it; the per-channel norms and MPELUs follow.
+/// hyper convs and the hyper classifier at λ̃, and each MPELU's β and 1/β into its neighbours
+/// (<see cref="MpeluGraph"/>). What remains per activation on a concatenation is one per-channel
+/// multiply-add (the bias or norm, and β) before MPELU's five ops, and before a zero-padded 3×3
+/// conv one per-channel Add (the padding must stay 0). The per-block dropout
+/// hooks only act while training. A structured <see cref="PruningPlan"/> narrows every conv to
+/// its kept units and every reader of a concatenation to the channels still in it; the
+/// per-channel norms and MPELUs follow.
 /// </summary>
 internal static class DenseNetGraph
 {
@@ -35,12 +36,13 @@ internal static class DenseNetGraph
         }
 
         var channels = plan.LiveInputs(model.Fc)?.Channels;
-        x = model.FinalNorm is { } norm ? g.BatchNorm(x, "final_norm", norm, channels) : g.AddScalar(x, "final_bias_act.bias", Scalar(model.FinalFixupBiases!.Value.Act));
-        x = MpeluGraph.Apply(g, x, "final_act", model.FinalAct, channels: channels);
+        var act = MpeluGraph.Fold(model.FinalAct, channels);
+        x = Activation(g, x, "final_act", model.FinalNorm, model.FinalFixupBiases?.Act, act, channels); // (B, C, H, W), β ⊙ MPELU + offset
         x = g.Flatten(g.Add("GlobalAveragePool", [x]));                                  // (B, C)
         var fc = (model.HyperFc is { } hyper ? FoldedWeights.Of(hyper, lambda!) : FoldedWeights.Of(model.Fc)).PruneInputs(plan, model.Fc);
         if (model.FinalFixupBiases is { } biases) fc.ShiftInputs(Scalar(biases.Fc));
         if (model.Options.NormPreservingPools) fc.ScaleInputs(Math.Sqrt(height * width));
+        fc.ScaleInputChannels(act.Gain).ShiftInputChannels(Negated(act.Offset));         // the pool is linear: 1/β and the offset pass through it
         return g.Gemm(x, "fc", fc.PruneOutputs(plan, model.Fc));                           // (B, classes)
     }
 
@@ -60,19 +62,29 @@ internal static class DenseNetGraph
     {
         var fixup = layer.FixupBiases;
         var live = plan.LiveInputs(layer.Conv1)?.Channels;
-        var h = layer.Norm1 is { } norm1 ? g.BatchNorm(x, $"{name}.norm1", norm1, live) : g.AddScalar(x, $"{name}.bias1a.bias", Scalar(fixup!.Value.Act1));
-        h = MpeluGraph.Apply(g, h, $"{name}.act1", layer.Act1, channels: live);
+        var act1 = MpeluGraph.Fold(layer.Act1, live);
+        var h = Activation(g, x, $"{name}.act1", layer.Norm1, fixup?.Act1, act1, live);    // (B, C, H, W), β₁ ⊙ MPELU + offset₁
 
-        // 1×1 conv, no padding: the bias before it and the norm or bias after it fold in.
+        // 1×1 conv, no padding: 1/β₁, −s₁ and the bias before it, the norm or bias after it and
+        // the next MPELU's β₂ all fold in.
         var conv1 = FoldedWeights.Of(layer.Conv1).PruneInputs(plan, layer.Conv1);
-        if (fixup is { } before) conv1.ShiftInputs(Scalar(before.Conv1)).ShiftOutputs(Scalar(before.Act2));
-        else conv1.NormalizeOutputs(layer.Norm2!);
-        h = g.Conv(h, $"{name}.conv1", conv1.PruneOutputs(plan, layer.Conv1), layer.Conv1.Stride, layer.Conv1.Padding); // (B, 4k, H, W)
-        h = MpeluGraph.Apply(g, h, $"{name}.act2", layer.Act2, channels: plan.KeptUnits(layer.Conv1));
+        if (fixup is { } before) conv1.ShiftInputs(Scalar(before.Conv1)).ScaleInputChannels(act1.Gain).ShiftInputChannels(Negated(act1.Offset)).ShiftOutputs(Scalar(before.Act2));
+        else conv1.ScaleInputChannels(act1.Gain).ShiftInputChannels(Negated(act1.Offset)).NormalizeOutputs(layer.Norm2!);
+        var act2 = MpeluGraph.Fold(layer.Act2, plan.KeptUnits(layer.Conv1));
+        conv1.PruneOutputs(plan, layer.Conv1).ScaleOutputChannels(act2.Beta);
+        h = g.Conv(h, $"{name}.conv1", conv1, layer.Conv1.Stride, layer.Conv1.Padding); // (B, 4k, H, W), β₂ ⊙ pre-activation
+        h = MpeluGraph.ApplyScaled(g, h, $"{name}.act2", act2);                          // (B, 4k, H, W), β₂ ⊙ MPELU + offset₂
 
-        // 3×3 conv with zero padding: the bias before it stays an Add; Fixup's scale folds in.
-        if (fixup is { } beforeConv2) h = g.AddScalar(h, $"{name}.bias2b.bias", Scalar(beforeConv2.Conv2));
+        // 3×3 conv with zero padding: conv((x − o₂)/β₂ + b) = conv'(x − o₂ + β₂b) with 1/β₂ in its
+        // input channels (exact at the padding, where both inputs are 0), so the shift stays one
+        // per-channel Add; Fixup's scale folds in.
+        var conv2Bias = fixup is { } beforeConv2 ? Scalar(beforeConv2.Conv2) : 0;
+        var shift = new float[act2.Beta.Length];
+        for (var c = 0; c < shift.Length; c++) shift[c] = (float)(act2.Beta[c] * conv2Bias - act2.Offset[c]);
+        h = g.Add("Add", [h, g.Constant($"{name}.bias2b.shift", shift, 1, shift.Length, 1, 1)]);
+
         var conv2 = (layer.HyperConv2 is { } hyper ? FoldedWeights.Of(hyper, lambda!) : FoldedWeights.Of(layer.Conv2)).PruneInputs(plan, layer.Conv2);
+        conv2.ScaleInputChannels(act2.Gain);
         if (layer.Scale is { } scale) conv2.ScaleOutputs(Scalar(scale.Value.Value));
         return g.Conv(h, $"{name}.conv2", conv2.PruneOutputs(plan, layer.Conv2), layer.Conv2.Stride, layer.Conv2.Padding); // (B, k, H, W)
     }
@@ -81,16 +93,41 @@ internal static class DenseNetGraph
     {
         var fixup = transition.FixupBiases;
         var live = plan.LiveInputs(transition.Conv)?.Channels;
-        var h = transition.Norm is { } norm ? g.BatchNorm(x, $"{name}.norm", norm, live) : g.AddScalar(x, $"{name}.bias1a.bias", Scalar(fixup!.Value.Act));
-        h = MpeluGraph.Apply(g, h, $"{name}.act", transition.Act, channels: live);
+        var act = MpeluGraph.Fold(transition.Act, live);
+        var h = Activation(g, x, $"{name}.act", transition.Norm, fixup?.Act, act, live);   // (B, C, H, W), β ⊙ MPELU + offset
         var conv = FoldedWeights.Of(transition.Conv).PruneInputs(plan, transition.Conv);
         if (fixup is { } biases) conv.ShiftInputs(Scalar(biases.Conv));
+        conv.ScaleInputChannels(act.Gain).ShiftInputChannels(Negated(act.Offset));
 
         // pool(conv(x))·2 = pool(2·conv(x)): the norm-preserving gain moves into the conv.
         if (transition.NormPreserving) conv.ScaleOutputs(2.0);
         h = g.Conv(h, $"{name}.conv", conv.PruneOutputs(plan, transition.Conv), transition.Conv.Stride, transition.Conv.Padding);
         return g.AveragePool(h, 2);
     }
+
+    // β ⊙ MPELU(norm(x)) or β ⊙ MPELU(x + b), plus the fold's offset, on a concatenation, where no
+    // conv comes before to fold into: the norm's (or bias's) per-channel affine and β make one op.
+    private static string Activation(OnnxGraph g, string x, string name, BatchNorm2d? norm, ScalarBias? bias, MpeluFold act, int[]? channels)
+    {
+        double[] a, c;
+        if (norm is not null)
+        {
+            var (scale, shift) = FoldedWeights.Affine(norm);
+            a = PruningPlan.Select(scale, channels);
+            c = PruningPlan.Select(shift, channels);
+        }
+        else
+        {
+            a = new double[act.Beta.Length];
+            Array.Fill(a, 1.0);
+            c = new double[act.Beta.Length];
+            Array.Fill(c, Scalar(bias ?? throw new InvalidOperationException($"{name} has neither a norm nor a Fixup bias before it.")));
+        }
+
+        return MpeluGraph.ApplyAfterAffine(g, x, name, act, a, c);
+    }
+
+    private static double[] Negated(double[] values) => Array.ConvertAll(values, v => -v);
 
     private static double Scalar(ScalarBias bias) => Scalar(bias.Value.Value);
 

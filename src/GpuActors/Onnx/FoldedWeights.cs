@@ -90,6 +90,58 @@ internal sealed class FoldedWeights
         return this;
     }
 
+    /// <summary>
+    /// layer(q ⊙ x) for one factor per input channel (its fan-in block: k·k weights of a conv, one
+    /// of a linear layer on pooled features). Exact under zero padding too, since q·0 = 0; this is
+    /// how an activation's per-channel output gain moves into the layer that reads it.
+    /// </summary>
+    public FoldedWeights ScaleInputChannels(double[] q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        var fanIn = FanIn;
+        if (fanIn % q.Length != 0) throw new ArgumentException($"{q.Length} channel factors do not divide a fan-in of {fanIn}.", nameof(q));
+        var block = fanIn / q.Length;
+        for (var o = 0; o < Outputs; o++)
+        {
+            for (var i = 0; i < fanIn; i++) weight[o * fanIn + i] *= q[i / block];
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// layer(x + c) for one shift per input channel. Exact only without zero padding (1×1
+    /// convolutions, linear layers), like <see cref="ShiftInputs"/>.
+    /// </summary>
+    public FoldedWeights ShiftInputChannels(double[] c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var fanIn = FanIn;
+        if (fanIn % c.Length != 0) throw new ArgumentException($"{c.Length} channel shifts do not divide a fan-in of {fanIn}.", nameof(c));
+        var block = fanIn / c.Length;
+        for (var o = 0; o < Outputs; o++)
+        {
+            for (var i = 0; i < fanIn; i++) bias[o] += c[i / block] * weight[o * fanIn + i];
+        }
+
+        return this;
+    }
+
+    /// <summary>β ⊙ layer(x) for one factor per output (after any output fold and pruning: one per kept unit).</summary>
+    public FoldedWeights ScaleOutputChannels(double[] beta)
+    {
+        ArgumentNullException.ThrowIfNull(beta);
+        if (beta.Length != Outputs) throw new ArgumentException($"{beta.Length} factors for {Outputs} outputs.", nameof(beta));
+        var fanIn = FanIn;
+        for (var o = 0; o < Outputs; o++)
+        {
+            for (var i = 0; i < fanIn; i++) weight[o * fanIn + i] *= beta[o];
+            bias[o] *= beta[o];
+        }
+
+        return this;
+    }
+
     /// <summary>layer(x) + b for a scalar b.</summary>
     public FoldedWeights ShiftOutputs(double b)
     {

@@ -9,13 +9,16 @@ public static class OnnxFileStats
     /// <summary>
     /// Non-zero values over every float and int8 initializer of the .onnx <paramref name="bytes"/>:
     /// the parameters a pruned model really has (zeros a sparse runtime would skip are not counted;
-    /// int8 scales and zero points are).
+    /// int8 scales and zero points are). A BatchNormalization's mean and variance inputs are not
+    /// counted: the writer uses the op as a per-channel multiply-add, so they hold the constants 0
+    /// and 1, and its scale and shift are the parameters.
     /// </summary>
     public static long NonZeroParameters(byte[] bytes)
     {
         var model = ModelProto.Parser.ParseFrom(bytes);
+        var statistics = model.Graph.Node.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Input.Skip(3)).ToHashSet(StringComparer.Ordinal);
         long count = 0;
-        foreach (var t in model.Graph.Initializer)
+        foreach (var t in model.Graph.Initializer.Where(t => !statistics.Contains(t.Name)))
         {
             var raw = t.RawData.Span;
             switch ((TensorProto.Types.DataType)t.DataType)
