@@ -15,6 +15,7 @@ public static class BenchmarkCatalog
         new Accuracy.AccuracyBenchmark(),
         new Accuracy.SmallDataBenchmark(),
         new Accuracy.ImagesBenchmark(),
+        new Accuracy.EquilibrationBenchmark(),
         new Coordinator.CoordinatorBenchmark(),
         new Scaling.ScalingBenchmark(),
         new Failover.FailoverBenchmark(),

@@ -12,6 +12,11 @@ namespace HyperSwarm.GpuActors.Compression;
 /// gradient. <see cref="Prune"/> drops every candidate: the network as magnitude pruning at γ
 /// will export it. Unit targeting leaves the classifier alone (its units are the classes).
 /// Masks live until <see cref="Clear"/>; run it on the model's thread.
+/// In a run with a known end, γ ramps (Gomez et al.'s ramped targeting): training targets
+/// γ·min(1, progress / <see cref="RampShare"/>), so the first half of the run grows the network
+/// before it learns to do without its weakest parts, and the second half trains at full γ.
+/// Measured by <c>bench compress</c> without the ramp: 400 steps of DenseNet-BC at a full
+/// γ 0.5 from step 0 cost the dense model 10 points (76.2 % against 86.2 %).
 /// </summary>
 public sealed class TargetedDropout : IDisposable
 {
@@ -28,8 +33,19 @@ public sealed class TargetedDropout : IDisposable
         layers = [.. PrunableLayer.Of(model).Where(l => mode == TargetingMode.Weight || !l.IsClassifier)];
     }
 
-    /// <summary>The targeting proportion γ.</summary>
+    /// <summary>The share of a run over which γ ramps up from 0.</summary>
+    public const double RampShare = 0.5;
+
+    private double progress = 1;
+
+    /// <summary>The targeting proportion γ: what <see cref="Prune"/> and export remove.</summary>
     public double Gamma { get; }
+
+    /// <summary>The proportion training targets now: γ ramped by the run's progress (γ itself when the run's end is unknown).</summary>
+    public double CurrentGamma => Gamma * Math.Clamp(progress / RampShare, 0, 1);
+
+    /// <summary>Sets how far the run is, 0–1 (1 when it has no known end: no ramp).</summary>
+    public void Ramp(double runFraction) => progress = Math.Clamp(runFraction, 0, 1);
 
     /// <summary>Weights or units.</summary>
     public TargetingMode Mode { get; }
@@ -42,11 +58,15 @@ public sealed class TargetedDropout : IDisposable
     {
         Clear();
         var rate = Math.Clamp(alpha, 0, 1);
-        foreach (var layer in layers) Install(layer, rate);
+        foreach (var layer in layers) Install(layer, rate, CurrentGamma);
     }
 
-    /// <summary>Masks every layer with every candidate dropped (α = 1): the pruned network.</summary>
-    public void Prune() => Drop(1);
+    /// <summary>Masks every layer with every candidate at the full γ dropped (α = 1): the pruned network.</summary>
+    public void Prune()
+    {
+        Clear();
+        foreach (var layer in layers) Install(layer, 1, Gamma);
+    }
 
     /// <summary>Takes the masks off and frees them.</summary>
     public void Clear()
@@ -59,7 +79,7 @@ public sealed class TargetedDropout : IDisposable
     /// <summary>Same as <see cref="Clear"/>.</summary>
     public void Dispose() => Clear();
 
-    private void Install(PrunableLayer layer, double alpha)
+    private void Install(PrunableLayer layer, double alpha, double gamma)
     {
         using var scope = TensorScope.Begin();
         using var noGrad = NoGrad.Enter();
@@ -68,7 +88,7 @@ public sealed class TargetedDropout : IDisposable
         Tensor candidates;
         if (Mode == TargetingMode.Weight)
         {
-            var m = TargetSelection.WeightCandidates(layer.HostWeight(), layer.Units, Gamma);
+            var m = TargetSelection.WeightCandidates(layer.HostWeight(), layer.Units, gamma);
             candidates = Tensor.FromArray<float>(Array.ConvertAll(m, c => c ? 1f : 0f), weight.Shape, device); // (O, I, k, k) or (O, I)
         }
         else
@@ -76,7 +96,7 @@ public sealed class TargetedDropout : IDisposable
             var shape = new long[(int)weight.Dim];                                                               // (O, 1, 1, 1) or (O, 1)
             Array.Fill(shape, 1L);
             shape[0] = layer.Units;
-            var m = TargetSelection.UnitCandidates(layer.HostWeight(), layer.Units, Gamma);
+            var m = TargetSelection.UnitCandidates(layer.HostWeight(), layer.Units, gamma);
             candidates = Tensor.FromArray<float>(Array.ConvertAll(m, c => c ? 1f : 0f), shape, device);
         }
 

@@ -199,7 +199,9 @@ public sealed partial class TrainingRun : IDisposable
             return true;
         }
 
-        weights.Schedule(Fraction(s.BatchesPerEpoch), counters.StepScale);
+        var fraction = Fraction(s.BatchesPerEpoch);
+        weights.Schedule(fraction, counters.StepScale);
+        targeted?.Ramp(HasEnd ? fraction : 1);
         var loss = WeightStep(s.Train);
         counters.TrainBatches++;
         counters.WeightSteps++;
@@ -303,6 +305,9 @@ public sealed partial class TrainingRun : IDisposable
         if (config.Budget is { } budget && counters.Elapsed >= budget) return "budget";
         return null;
     }
+
+    // Whether the run has a known end, so Fraction means something.
+    private bool HasEnd => config.MaxSteps is not null || config.Epochs is not null || config.Budget is not null || config.Horizon is not null;
 
     // How far the run is towards its nearest limit, 0–1 (drives the progress bar and SGD's one-cycle schedule).
     private double Fraction(int batchesPerEpoch)

@@ -90,6 +90,36 @@ public sealed class TargetedDropoutTests
         Assert.Equal(plain, masked);
     }
 
+    [Fact]
+    public void Gamma_ramps_over_the_first_half_of_a_run_while_pruning_always_removes_the_full_share()
+    {
+        Torch.Torch.ManualSeed(5);
+        using var model = new SmallCnn(hidden: 64);
+        using var td = new TargetedDropout(model, 0.8, TargetingMode.Weight);
+        var layer = td.Layers.Single(l => l.Name == "fc1");
+        int Dropped()
+        {
+            using var scope = TensorScope.Begin();
+            return model.Hidden!.WeightMask!.ToArray<float>().Count(k => k == 0);
+        }
+
+        var full = TargetSelection.WeightCandidates(layer.HostWeight(), layer.Units, 0.8).Count(c => c);
+        var quarter = TargetSelection.WeightCandidates(layer.HostWeight(), layer.Units, 0.4).Count(c => c);
+
+        td.Ramp(0);
+        td.Drop(1);                                                               // α = 1: every current candidate
+        Assert.Equal(0, Dropped());
+        td.Ramp(0.25);                                                            // halfway up the ramp: γ/2
+        td.Drop(1);
+        Assert.Equal(quarter, Dropped());
+        Assert.Equal(0.4, td.CurrentGamma, 12);
+        td.Prune();                                                               // export's network: the full γ at any point
+        Assert.Equal(full, Dropped());
+        td.Ramp(0.9);
+        td.Drop(1);
+        Assert.Equal(full, Dropped());
+    }
+
     private static void Backward(SmallCnn model)
     {
         using var scope = TensorScope.Begin();
