@@ -58,6 +58,7 @@ internal static class ConfigKeys
         Stn("val_batch_size", ScalarTypes.OrNull(ScalarTypes.Int), s => s.ValBatchSize, (s, v) => s with { ValBatchSize = v }),
         Stn("entropy_weight", ScalarTypes.Number, s => s.EntropyWeight, (s, v) => s with { EntropyWeight = v }),
         Stn("hyper_learning_rate", ScalarTypes.Number, s => s.HyperLearningRate, (s, v) => s with { HyperLearningRate = v }),
+        Stn("objective", ScalarTypes.Text, s => s.Objective, (s, v) => s with { Objective = v }),
 
         Compression("sparsity", ScalarTypes.OrNull(ScalarTypes.Number), c => c.Sparsity, (c, v) => c with { Sparsity = v }),
         Compression("targeting", ScalarTypes.Text, c => c.Targeting, (c, v) => c with { Targeting = v }),

@@ -65,7 +65,7 @@ internal static class DenseNetGraph
         var act1 = MpeluGraph.Fold(layer.Act1, live);
         var h = Activation(g, x, $"{name}.act1", layer.Norm1, fixup?.Act1, act1, live);    // (B, C, H, W), β₁ ⊙ MPELU + offset₁
 
-        // 1×1 conv, no padding: 1/β₁, −s₁ and the bias before it, the norm or bias after it and
+        // 1×1 conv, no padding: 1/β₁, the offset and the bias before it, the norm or bias after it and
         // the next MPELU's β₂ all fold in.
         var conv1 = FoldedWeights.Of(layer.Conv1).PruneInputs(plan, layer.Conv1);
         if (fixup is { } before) conv1.ShiftInputs(Scalar(before.Conv1)).ScaleInputChannels(act1.Gain).ShiftInputChannels(Negated(act1.Offset)).ShiftOutputs(Scalar(before.Act2));

@@ -18,6 +18,12 @@ public sealed record StnOptions
     /// <summary>τ, the weight of the entropy bonus −τ·H(σ) in the hyper objective.</summary>
     public double EntropyWeight { get; init; } = 1e-3;
 
+    /// <summary>
+    /// Whether the hyper objective is the validation loss at the batch's best temperature
+    /// (<see cref="TemperatureFit"/>) instead of the plain validation loss.
+    /// </summary>
+    public bool CalibratedObjective { get; init; }
+
     /// <summary>Whether the hyper step also tunes σ (through λ̃ + σε); otherwise it uses λ̃ itself.</summary>
     public bool TuneScales { get; init; } = true;
 

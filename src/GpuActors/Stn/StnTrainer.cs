@@ -131,8 +131,12 @@ public sealed class StnTrainer
         regularizers.Prune();
         try
         {
-            var loss = Functional.CrossEntropy(model.Forward(images), labels);
-            var objective = loss - space.Entropy() * options.EntropyWeight;
+            var logits = model.Forward(images);                                       // (B, K)
+            var loss = Functional.CrossEntropy(logits, labels);
+            var scored = options.CalibratedObjective
+                ? Functional.CrossEntropy(logits * (1.0 / TemperatureFit.Best(logits.ToArray<float>(), labels.ToArray<long>())), labels)
+                : loss;
+            var objective = scored - space.Entropy() * options.EntropyWeight;
 
             // Gradients for λ̃ and s only: autograd skips every weight gradient (a conv's
             // backward then computes only its input gradient), which a full backward would

@@ -38,6 +38,14 @@ public sealed record StnConfig
     /// <summary>τ.</summary>
     public double EntropyWeight { get; init; } = 1e-3;
 
+    /// <summary>
+    /// What the hyper steps minimise: <c>loss</c>, the validation cross-entropy (the STN paper's
+    /// objective), or <c>calibrated</c>, the validation cross-entropy at the batch's best
+    /// temperature, which regularisation lowers only by improving predictions, not by making
+    /// the network less confident.
+    /// </summary>
+    public string Objective { get; init; } = "loss";
+
     /// <summary>Adam's rate for λ̃ and s.</summary>
     public double HyperLearningRate { get; init; } = 3e-3;
 
@@ -47,6 +55,7 @@ public sealed record StnConfig
         if (TrainSteps < 1 || ValSteps < 1) throw new ArgumentException($"stn.train_steps and stn.val_steps must be ≥ 1, got {TrainSteps} and {ValSteps}.");
         if (ValBatchSize is < 1) throw new ArgumentException($"stn.val_batch_size must be at least 1, got {ValBatchSize}.");
         if (EntropyWeight < 0) throw new ArgumentException($"stn.entropy_weight must be ≥ 0, got {EntropyWeight}.");
+        if (Objective is not ("loss" or "calibrated")) throw new ArgumentException($"stn.objective must be loss or calibrated, got '{Objective}'.");
         if (!(HyperLearningRate > 0)) throw new ArgumentException($"stn.hyper_learning_rate must be positive, got {HyperLearningRate}.");
     }
 }

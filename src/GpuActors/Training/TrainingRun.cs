@@ -108,6 +108,7 @@ public sealed partial class TrainingRun : IDisposable
                 TrainSteps = config.Stn.TrainSteps,
                 ValSteps = config.Stn.ValSteps,
                 EntropyWeight = config.Stn.EntropyWeight,
+                CalibratedObjective = config.Stn.Objective == "calibrated",
             };
             stn = new StnTrainer(model, space, input, weights.Optimizer, hyperOptimizer, options, plan.Fixed, targeted);
         }
