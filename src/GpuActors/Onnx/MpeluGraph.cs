@@ -29,7 +29,22 @@ internal static class MpeluGraph
         ArgumentNullException.ThrowIfNull(act);
         var alpha = PruningPlan.Select(Array.ConvertAll(act.Alpha.Value.ToArray<float>(), a => Math.Max((double)a, 0)), channels);
         var beta = PruningPlan.Select(Array.ConvertAll(act.Beta.Value.ToArray<float>(), b => Math.Max((double)b, Mpelu.MinBeta)), channels);
-        return new MpeluFold(beta, [.. alpha.Zip(beta, (a, b) => a * b)], Array.ConvertAll(beta, b => 1 / b));
+        return new MpeluFold(alpha, beta, [.. alpha.Zip(beta, (a, b) => a * b)], Array.ConvertAll(beta, b => 1 / b));
+    }
+
+    /// <summary>
+    /// (B, C, H, W) y → f(y) by its formula, seven ops (relu, min, mul, exp, sub, mul, add) and
+    /// only α and β as constants: the form for int8, whose per-tensor quantization of every conv
+    /// input wants the activation itself, not β ⊙ f + s (measured on a trained DenseNet-BC-16:
+    /// 70.42 % against the float model's 86.19 % with the folded form, 86.20 % with this one).
+    /// </summary>
+    public static string ApplyPlain(OnnxGraph g, string y, string name, MpeluFold fold)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        var n = fold.Beta.Length;
+        var exp = g.Add("Exp", [g.Add("Mul", [g.Add("Min", [y, g.Zero()]), g.Constant($"{name}.beta", Array.ConvertAll(fold.Beta, b => (float)b), 1, n, 1, 1)])]);
+        var negative = g.Add("Mul", [g.Add("Sub", [exp, g.One()]), g.Constant($"{name}.alpha", Array.ConvertAll(fold.Alpha, a => (float)a), 1, n, 1, 1)]);
+        return g.Add("Add", [g.Add("Relu", [y]), negative]);                                 // relu(y) + α(e^{β·min(y,0)} − 1)
     }
 
     /// <summary>
@@ -69,7 +84,7 @@ internal static class MpeluGraph
 }
 
 /// <summary>
-/// One MPELU's lowering constants, per kept channel: β (into the producer), s = αβ (the Mul, and
-/// the output's offset the reader removes) and 1/β (into the reader).
+/// One MPELU's lowering constants, per kept channel: α and β (clamped), and for the folded form
+/// s = αβ (the Mul, and the output's offset the reader removes) and 1/β (into the reader).
 /// </summary>
-internal readonly record struct MpeluFold(double[] Beta, double[] Offset, double[] Gain);
+internal readonly record struct MpeluFold(double[] Alpha, double[] Beta, double[] Offset, double[] Gain);

@@ -46,7 +46,9 @@ public static class OnnxExport
     /// </summary>
     public static byte[] ToBytes(ExportedModel model, string fileName, PruningPlan? plan = null, Int8Calibration? int8 = null)
     {
-        var proto = Build(model, fileName, plan);
+        // int8 quantizes every conv input per tensor, so those inputs must be the activations
+        // themselves, not β-scaled and shifted per channel (DenseNetGraph's float form).
+        var proto = Build(model, fileName, plan, quantizable: int8 is not null);
         if (int8 is not null) Int8Quantization.Apply(proto, int8.Images, int8.Count, int8.Threads);
         var notes = new List<string>();
         if (plan is { Sparsity: > 0 }) notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"magnitude pruning at sparsity {plan.Sparsity} ({(plan.Structured ? "structured: units removed" : "per weight: zeros stored")})"));
@@ -67,7 +69,7 @@ public static class OnnxExport
     /// <paramref name="fileName"/> as its weights. A network of a kind this writer does not
     /// know throws <see cref="NotSupportedException"/>.
     /// </summary>
-    internal static ModelProto Build(ExportedModel model, string fileName, PruningPlan? plan = null)
+    internal static ModelProto Build(ExportedModel model, string fileName, PruningPlan? plan = null, bool quantizable = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         plan ??= PruningPlan.None;
@@ -79,7 +81,7 @@ public static class OnnxExport
         var logits = model.Model switch
         {
             SmallCnn cnn => SmallCnnGraph.Write(g, images, cnn, lambda, plan),
-            DenseNetBC dense => DenseNetGraph.Write(g, images, dense, lambda, shape[1], shape[2], plan),
+            DenseNetBC dense => DenseNetGraph.Write(g, images, dense, lambda, shape[1], shape[2], plan, quantizable),
             var other => throw new NotSupportedException($"a {other.GetType().Name} cannot be exported to ONNX yet; small-cnn and densenet-bc can."),
         };
         g.Output(logits, OutputName, card.ClassNames.Length);

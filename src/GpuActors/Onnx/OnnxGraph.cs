@@ -51,6 +51,12 @@ internal sealed class OnnxGraph
     /// <summary>The scalar 0, one initializer for the whole graph.</summary>
     public string Zero() => initializers.Contains("zero") ? "zero" : Constant("zero", [0f]);
 
+    /// <summary>The scalar 1, one initializer for the whole graph.</summary>
+    public string One() => initializers.Contains("one") ? "one" : Constant("one", [1f]);
+
+    /// <summary>x + b for a scalar b that no neighbouring layer can absorb.</summary>
+    public string AddScalar(string x, string name, double b) => Add("Add", [x, Constant(name, [(float)b])]);
+
     // A constant (n) initializer shared by every node that asks for the same name.
     private string Shared(string name, float[] values) => initializers.Contains(name) ? name : Constant(name, values, values.Length);
 
