@@ -38,6 +38,16 @@ internal sealed partial class SlurmCluster : IDisposable
     /// <summary>What the daemons printed, for failure messages.</summary>
     public string Outputs => string.Join("\n", daemons.Select(d => $"--- {d.Name}\n{d.Output}"));
 
+    /// <summary>The last <paramref name="lines"/> lines of slurmctld's and slurmd's logs: why Slurm ended a job, when a test needs to say.</summary>
+    public string DaemonLogTails(int lines = 30) => string.Join("\n", new[] { "slurmctld.log", "slurmd.log" }.Select(name =>
+    {
+        var path = Path.Combine(Root, name);
+        if (!File.Exists(path)) return $"--- (no {name})";
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); // the daemon still writes it
+        var all = new StreamReader(stream).ReadToEnd().Split('\n');
+        return $"--- {name} (last {lines} lines)\n{string.Join('\n', all.TakeLast(lines))}";
+    }));
+
     /// <summary>Starts munged, slurmctld and slurmd, and returns once the node takes jobs.</summary>
     public static async Task<SlurmCluster> StartAsync()
     {

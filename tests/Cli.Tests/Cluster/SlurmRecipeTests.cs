@@ -168,7 +168,7 @@ public sealed partial class SlurmRecipeTests(ITestOutputHelper output)
         {
             if (EventLog.Checkpoints(store).Select(c => c.Step).DefaultIfEmpty(0).Max() is var step && step > after) return step;
             var state = (await slurm.JobAsync(job)).State;
-            if (state is not ("PENDING" or "RUNNING" or "CONFIGURING")) throw new InvalidOperationException($"job {job} ended ({state}) before a checkpoint:\n{JobOutput(slurm, job)}");
+            if (state is not ("PENDING" or "RUNNING" or "CONFIGURING")) throw new InvalidOperationException($"job {job} ended ({state}) before a checkpoint:\n{JobOutput(slurm, job)}\n{slurm.DaemonLogTails()}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no checkpoint within {SignalLimit}:\n{JobOutput(slurm, job)}");
             await Task.Delay(200); // polling the store: the signal is the row, this is only its period
         }
