@@ -14,9 +14,6 @@ namespace HyperSwarm.Bench.Accuracy;
 /// </summary>
 public sealed class EquilibrationBenchmark : IBenchmark
 {
-    private static readonly TimeSpan DefaultBudget = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan QuickBudget = TimeSpan.FromSeconds(20);
-
     private static readonly string[] BlockDropouts = ["dropout.block1", "dropout.block2", "dropout.block3"];
     private const string Cutout = "augment.cutout_length";
 
@@ -37,37 +34,28 @@ public sealed class EquilibrationBenchmark : IBenchmark
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        var budget = options.Budget ?? (options.Quick ? QuickBudget : DefaultBudget);
-        var root = BenchFolder.For("equilibration");
-        var data = Path.Combine(root, "data");
-        var source = options.DataPath ?? HyperSwarm.GpuActors.Training.DataConfig.DefaultPath;
-        var classes = StratifiedSubset.Write(source, data, SmallDataBenchmark.PerClass);
-        await log.WriteLineAsync($"equilibration: {classes.Values.Sum()} training images; {Arms.Length} arms × {budget} each, {options.Threads} threads; runs in {root}").ConfigureAwait(false);
+        var run = SmallDataBenchmark.Prepare(Name, options);
+        await log.WriteLineAsync($"equilibration: {run.Images} training images; {Arms.Length} arms × {run.Budget} each, {options.Threads} threads; runs in {run.Root}").ConfigureAwait(false);
 
         var rows = new List<BenchRow>();
-        var schedules = new Dictionary<string, List<(double Step, double Dropout, double Cutout)>>(StringComparer.Ordinal);
-        var context = new Dictionary<string, string>(StringComparer.Ordinal) { ["data"] = data, ["budget_per_arm"] = budget.ToString() };
+        var schedules = new Dictionary<string, List<SchedulePoint>>(StringComparer.Ordinal);
+        var context = new Dictionary<string, string>(StringComparer.Ordinal) { ["data"] = run.Data, ["budget_per_arm"] = run.Budget.ToString() };
         foreach (var (name, dropout, cutout) in Arms)
         {
-            var overrides = BlockDropouts.Select(d => $"stn.initial.{d}={dropout.ToString(CultureInfo.InvariantCulture)}")
-                .Append($"stn.initial.{Cutout}={cutout.ToString(CultureInfo.InvariantCulture)}");
-            var args = new List<string>
-            {
-                "train", "--budget", $"{(long)budget.TotalSeconds}s", "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
-                "--runs", Path.Combine(root, "runs"), "--json", "--data", data,
-            };
-            foreach (var o in overrides) args.AddRange(["--set", o]);
-            await log.WriteLineAsync($"arm {name}: block dropouts from {dropout}, cutout from {cutout} px").ConfigureAwait(false);
-            var result = await AccuracyBenchmark.RunArmAsync(args, log, cancellationToken).ConfigureAwait(false);
-            var run = result.GetProperty("run").GetString()!;
-            context[$"run_{name}"] = run;
-            schedules[name] = Schedule(Path.Combine(run, "hyperparameters.jsonl"));
+            // The zero-config recipe with only the starting values changed: an accuracy arm of its own.
+            var arm = new AccuracyArm(name, $"block dropouts from {dropout}, cutout from {cutout} px",
+                [.. BlockDropouts.Select(d => Initial(d, dropout)), Initial(Cutout, cutout)]);
+            await log.WriteLineAsync($"arm {arm.Name}: {arm.Description}").ConfigureAwait(false);
+            var result = await AccuracyBenchmark.RunArmAsync(arm.Arguments(run.Budget, options.Threads, Path.Combine(run.Root, "runs"), run.Data), log, cancellationToken).ConfigureAwait(false);
+            var path = result.GetProperty("run").GetString()!;
+            context[$"run_{name}"] = path;
+            var schedule = schedules[name] = Schedule(Path.Combine(path, "hyperparameters.jsonl"));
             var accuracy = result.GetProperty("test_accuracy").GetDouble();
+            var last = schedule.Count > 0 ? schedule[^1] : new SchedulePoint(0, dropout, cutout);
             rows.Add(new BenchRow("test accuracy", name, accuracy * 100, "%"));
-            var last = schedules[name].Count > 0 ? schedules[name][^1] : (0, dropout, cutout);
             rows.Add(new BenchRow("final block dropout (mean)", name, last.Dropout, ""));
             rows.Add(new BenchRow("final cutout length", name, last.Cutout, "px"));
-            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name}: test {accuracy:P2}, block dropout {dropout} → {last.Dropout:F3}, cutout {cutout} → {last.Cutout:F2} px over {schedules[name].Count} hyper steps")).ConfigureAwait(false);
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name}: test {accuracy:P2}, block dropout {dropout} → {last.Dropout:F3}, cutout {cutout} → {last.Cutout:F2} px over {schedule.Count} hyper steps")).ConfigureAwait(false);
         }
 
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -80,26 +68,28 @@ public sealed class EquilibrationBenchmark : IBenchmark
         figures["cutout_final_spread_px"] = finalCutouts.Max() - finalCutouts.Min();
         figures["cutout_spread_left"] = figures["cutout_final_spread_px"] / (cutoutArms.Max(a => a.Cutout) - cutoutArms.Min(a => a.Cutout));
 
-        var dropoutPlot = new BenchPlot(Path.Combine(root, "dropout-schedules.png"), "bench equilibration: block dropout (mean of 3) from three starts", "weight step", "block dropout",
+        var dropoutPlot = new BenchPlot(Path.Combine(run.Root, "dropout-schedules.png"), "bench equilibration: block dropout (mean of 3) from three starts", "weight step", "block dropout",
             [.. dropoutArms.Select(a => Series(a.Name, schedules[a.Name], s => s.Dropout))]);
-        var cutoutPlot = new BenchPlot(Path.Combine(root, "cutout-schedules.png"), "bench equilibration: cutout length from two starts", "weight step", "cutout length (px)",
+        var cutoutPlot = new BenchPlot(Path.Combine(run.Root, "cutout-schedules.png"), "bench equilibration: cutout length from two starts", "weight step", "cutout length (px)",
             [.. cutoutArms.Select(a => Series(a.Name, schedules[a.Name], s => s.Cutout))]);
         context["plots"] = $"{dropoutPlot.Path}, {cutoutPlot.Path}";
         context["target"] = "the schedules from different starts meet within the budget (spread_left near 0)";
         return new BenchReport(Name, rows, figures, context) { Plots = [dropoutPlot, cutoutPlot] };
     }
 
-    private static double Final(List<(double Step, double Dropout, double Cutout)> schedule, double start, Func<(double Step, double Dropout, double Cutout), double> pick) =>
+    private static string Initial(string name, double value) => $"stn.initial.{name}={value.ToString(CultureInfo.InvariantCulture)}";
+
+    private static double Final(List<SchedulePoint> schedule, double start, Func<SchedulePoint, double> pick) =>
         schedule.Count > 0 ? pick(schedule[^1]) : start;
 
-    private static BenchSeries Series(string name, List<(double Step, double Dropout, double Cutout)> schedule, Func<(double Step, double Dropout, double Cutout), double> pick) =>
+    private static BenchSeries Series(string name, List<SchedulePoint> schedule, Func<SchedulePoint, double> pick) =>
         new(name, [.. schedule.Select(s => s.Step)], [.. schedule.Select(pick)]);
 
     // One point per hyper step: the weight step, the mean of the block dropouts, and the cutout
     // length as training applies it (whole pixels).
-    internal static List<(double Step, double Dropout, double Cutout)> Schedule(string path)
+    internal static List<SchedulePoint> Schedule(string path)
     {
-        var points = new List<(double, double, double)>();
+        var points = new List<SchedulePoint>();
         if (!File.Exists(path)) return points;
         foreach (var line in File.ReadLines(path))
         {
@@ -108,9 +98,12 @@ public sealed class EquilibrationBenchmark : IBenchmark
             var root = doc.RootElement;
             if (!root.TryGetProperty("values", out var values)) continue;
             var dropout = BlockDropouts.Average(d => values.GetProperty(d).GetDouble());
-            points.Add((root.GetProperty("weight_step").GetDouble(), dropout, values.GetProperty(Cutout).GetDouble()));
+            points.Add(new SchedulePoint(root.GetProperty("weight_step").GetDouble(), dropout, values.GetProperty(Cutout).GetDouble()));
         }
 
         return points;
     }
 }
+
+/// <summary>One hyper step of a schedule: the weight step, the mean block dropout, the cutout length (px).</summary>
+internal readonly record struct SchedulePoint(double Step, double Dropout, double Cutout);

@@ -26,18 +26,31 @@ public sealed class SmallDataBenchmark : IBenchmark
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        var budget = options.Budget ?? (options.Quick ? QuickBudget : DefaultBudget);
-        var root = BenchFolder.For("small-data");
-        var data = Path.Combine(root, "data");
-        var source = options.DataPath ?? HyperSwarm.GpuActors.Training.DataConfig.DefaultPath;
-        var classes = StratifiedSubset.Write(source, data, PerClass);
-        await log.WriteLineAsync($"small-data: {classes.Values.Sum()} training images ({classes.Count} classes × {PerClass}) from {source}; {AccuracyArm.All.Count} arms × {budget} each, {options.Threads} threads; runs in {root}").ConfigureAwait(false);
+        var run = Prepare(Name, options);
+        await log.WriteLineAsync($"small-data: {run.Images} training images ({run.Classes} classes × {PerClass}) from {run.Source}; {AccuracyArm.All.Count} arms × {run.Budget} each, {options.Threads} threads; runs in {run.Root}").ConfigureAwait(false);
 
-        var (rows, figures, context) = await AccuracyBenchmark.RunArmsAsync(AccuracyArm.All, budget, options.Threads, Path.Combine(root, "runs"), data, log, cancellationToken).ConfigureAwait(false);
-        context["budget_per_arm"] = budget.ToString();
-        context["training_images"] = classes.Values.Sum().ToString(CultureInfo.InvariantCulture);
-        context["data"] = data;
+        var (rows, figures, context) = await AccuracyBenchmark.RunArmsAsync(AccuracyArm.All, run.Budget, options.Threads, Path.Combine(run.Root, "runs"), run.Data, log, cancellationToken).ConfigureAwait(false);
+        context["budget_per_arm"] = run.Budget.ToString();
+        context["training_images"] = run.Images.ToString(CultureInfo.InvariantCulture);
+        context["data"] = run.Data;
         context["target"] = "zero_config_minus_best_baseline >= 0.02";
         return new BenchReport(Name, rows, figures, context);
     }
+
+    /// <summary>
+    /// A run of <paramref name="benchmark"/> on the subset: its folder, the subset written there as
+    /// IDX files (from <c>--data</c> or Fashion-MNIST) and the budget per arm (<c>--budget</c>, 5
+    /// minutes by default, 20 s with <c>--quick</c>). Shared by the benchmarks that train on it.
+    /// </summary>
+    internal static SubsetRun Prepare(string benchmark, BenchOptions options)
+    {
+        var root = BenchFolder.For(benchmark);
+        var data = Path.Combine(root, "data");
+        var source = options.DataPath ?? HyperSwarm.GpuActors.Training.DataConfig.DefaultPath;
+        var classes = StratifiedSubset.Write(source, data, PerClass);
+        return new SubsetRun(root, data, source, classes.Count, classes.Values.Sum(), options.Budget ?? (options.Quick ? QuickBudget : DefaultBudget));
+    }
 }
+
+/// <summary>Where a benchmark on the small-data subset runs: see <see cref="SmallDataBenchmark.Prepare"/>.</summary>
+internal sealed record SubsetRun(string Root, string Data, string Source, int Classes, int Images, TimeSpan Budget);

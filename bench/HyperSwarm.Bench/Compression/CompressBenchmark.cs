@@ -50,33 +50,32 @@ public sealed class CompressBenchmark : IBenchmark
         var sets = DatasetCatalog.Load(dataPath);
         var results = new List<CompressResult>();
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
-        var plainModels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var model in steps.Keys)
         {
             var modelResults = new List<CompressResult>();
+            string? plainModel = null;
             foreach (var arm in new[] { new CompressArm(model, false), new CompressArm(model, true) })
             {
                 await log.WriteLineAsync($"arm {model} {arm.Name}: training {steps[model]} steps").ConfigureAwait(false);
                 var run = await AccuracyBenchmark.RunArmAsync(arm.Arguments(steps[model], options.Threads, Path.Combine(root, "runs"), options.DataPath), log, cancellationToken).ConfigureAwait(false);
                 var modelDir = Path.Combine(run.GetProperty("run").GetString()!, "model");
-                if (!arm.Targeted) plainModels[model] = modelDir;
+                if (!arm.Targeted) plainModel = modelDir;
                 var folder = Directory.CreateDirectory(Path.Combine(root, model, arm.Name)).FullName;
                 modelResults.AddRange(await ExportAllAsync(model, arm.Name, modelDir, folder, sets, fineTuneSteps, options.Threads, log, cancellationToken).ConfigureAwait(false));
             }
 
             results.AddRange(modelResults);
             var plainFolder = Path.Combine(root, model, "plain");
-            var suffix = model == "densenet-bc" ? "" : $"_{Key(model)}";
             if (model == "densenet-bc")
             {
                 // The model as PyTorch code writes it, and (as a check on the exporters alone) our own graph replayed.
-                var weights = DenseNetPeerWeights.Write(plainModels[model], Path.Combine(plainFolder, "torch-module.json"));
+                var weights = DenseNetPeerWeights.Write(plainModel!, Path.Combine(plainFolder, "torch-module.json"));
                 figures["latency_ratio_vs_torch_onnx"] = await PeerRatioAsync(model, plainFolder, "torch-onnx-export.onnx", weights, sets.Test, options, log, cancellationToken).ConfigureAwait(false);
                 figures["latency_ratio_vs_torch_onnx_same_graph"] = await PeerRatioAsync(model, plainFolder, "torch-onnx-replay.onnx", null, sets.Test, options, log, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                figures[$"latency_ratio_vs_torch_onnx{suffix}"] = await PeerRatioAsync(model, plainFolder, "torch-onnx-export.onnx", null, sets.Test, options, log, cancellationToken).ConfigureAwait(false);
+                figures[$"latency_ratio_vs_torch_onnx_{Key(model)}"] = await PeerRatioAsync(model, plainFolder, "torch-onnx-export.onnx", null, sets.Test, options, log, cancellationToken).ConfigureAwait(false);
             }
 
             CompressTargets.Add(figures, model, modelResults);

@@ -54,19 +54,10 @@ public sealed class TargetedDropout : IDisposable
     public IReadOnlyList<PrunableLayer> Layers => layers;
 
     /// <summary>Masks every layer for one training step: each candidate dropped with probability <paramref name="alpha"/>.</summary>
-    public void Drop(double alpha)
-    {
-        Clear();
-        var rate = Math.Clamp(alpha, 0, 1);
-        foreach (var layer in layers) Install(layer, rate, CurrentGamma);
-    }
+    public void Drop(double alpha) => Mask(Math.Clamp(alpha, 0, 1), CurrentGamma);
 
     /// <summary>Masks every layer with every candidate at the full γ dropped (α = 1): the pruned network.</summary>
-    public void Prune()
-    {
-        Clear();
-        foreach (var layer in layers) Install(layer, 1, Gamma);
-    }
+    public void Prune() => Mask(1, Gamma);
 
     /// <summary>Takes the masks off and frees them.</summary>
     public void Clear()
@@ -78,6 +69,12 @@ public sealed class TargetedDropout : IDisposable
 
     /// <summary>Same as <see cref="Clear"/>.</summary>
     public void Dispose() => Clear();
+
+    private void Mask(double alpha, double gamma)
+    {
+        Clear();
+        foreach (var layer in layers) Install(layer, alpha, gamma);
+    }
 
     private void Install(PrunableLayer layer, double alpha, double gamma)
     {

@@ -44,7 +44,7 @@ internal static class DenseNetGraph
         var fc = (model.HyperFc is { } hyper ? FoldedWeights.Of(hyper, lambda!) : FoldedWeights.Of(model.Fc)).PruneInputs(plan, model.Fc);
         if (model.FinalFixupBiases is { } biases) fc.ShiftInputs(Scalar(biases.Fc));
         if (model.Options.NormPreservingPools) fc.ScaleInputs(Math.Sqrt(height * width));
-        if (!quantizable) fc.ScaleInputChannels(act.Gain).ShiftInputChannels(Negated(act.Offset)); // the pool is linear: 1/β and the offset pass through it
+        if (!quantizable) ReadScaled(fc, act);                                              // the pool is linear: 1/β and the offset pass through it
         return g.Gemm(x, "fc", fc.PruneOutputs(plan, model.Fc));                           // (B, classes)
     }
 
@@ -71,7 +71,7 @@ internal static class DenseNetGraph
         // the next MPELU's β₂ all fold in.
         var conv1 = FoldedWeights.Of(layer.Conv1).PruneInputs(plan, layer.Conv1);
         if (fixup is { } before) conv1.ShiftInputs(Scalar(before.Conv1));
-        if (!quantizable) conv1.ScaleInputChannels(act1.Gain).ShiftInputChannels(Negated(act1.Offset));
+        if (!quantizable) ReadScaled(conv1, act1);
         if (fixup is { } after) conv1.ShiftOutputs(Scalar(after.Act2));
         else conv1.NormalizeOutputs(layer.Norm2!);
         var act2 = MpeluGraph.Fold(layer.Act2, plan.KeptUnits(layer.Conv1));
@@ -109,7 +109,7 @@ internal static class DenseNetGraph
         var h = Activation(g, x, $"{name}.act", transition.Norm, fixup?.Act, act, live, quantizable); // (B, C, H, W), β ⊙ MPELU + offset (MPELU for int8)
         var conv = FoldedWeights.Of(transition.Conv).PruneInputs(plan, transition.Conv);
         if (fixup is { } biases) conv.ShiftInputs(Scalar(biases.Conv));
-        if (!quantizable) conv.ScaleInputChannels(act.Gain).ShiftInputChannels(Negated(act.Offset));
+        if (!quantizable) ReadScaled(conv, act);
 
         // pool(conv(x))·2 = pool(2·conv(x)): the norm-preserving gain moves into the conv.
         if (transition.NormPreserving) conv.ScaleOutputs(2.0);
@@ -143,7 +143,10 @@ internal static class DenseNetGraph
         return MpeluGraph.ApplyAfterAffine(g, x, name, act, a, c);
     }
 
-    private static double[] Negated(double[] values) => Array.ConvertAll(values, v => -v);
+    // The reader of β ⊙ MPELU + offset (an unpadded conv or the classifier) takes 1/β and −offset
+    // per input channel, so it computes what it would on MPELU itself.
+    private static void ReadScaled(FoldedWeights reader, MpeluFold act) =>
+        reader.ScaleInputChannels(act.Gain).ShiftInputChannels(Array.ConvertAll(act.Offset, o => -o));
 
     private static double Scalar(ScalarBias bias) => Scalar(bias.Value.Value);
 

@@ -97,10 +97,7 @@ internal sealed class FoldedWeights
     /// </summary>
     public FoldedWeights ScaleInputChannels(double[] q)
     {
-        ArgumentNullException.ThrowIfNull(q);
-        var fanIn = FanIn;
-        if (fanIn % q.Length != 0) throw new ArgumentException($"{q.Length} channel factors do not divide a fan-in of {fanIn}.", nameof(q));
-        var block = fanIn / q.Length;
+        var (fanIn, block) = ChannelBlocks(q, nameof(q));
         for (var o = 0; o < Outputs; o++)
         {
             for (var i = 0; i < fanIn; i++) weight[o * fanIn + i] *= q[i / block];
@@ -115,16 +112,22 @@ internal sealed class FoldedWeights
     /// </summary>
     public FoldedWeights ShiftInputChannels(double[] c)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        var fanIn = FanIn;
-        if (fanIn % c.Length != 0) throw new ArgumentException($"{c.Length} channel shifts do not divide a fan-in of {fanIn}.", nameof(c));
-        var block = fanIn / c.Length;
+        var (fanIn, block) = ChannelBlocks(c, nameof(c));
         for (var o = 0; o < Outputs; o++)
         {
             for (var i = 0; i < fanIn; i++) bias[o] += c[i / block] * weight[o * fanIn + i];
         }
 
         return this;
+    }
+
+    // The fan-in and the length of one input channel's block in it, for one value per input channel.
+    private (int FanIn, int Block) ChannelBlocks(double[] perChannel, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(perChannel, parameter);
+        var fanIn = FanIn;
+        if (perChannel.Length == 0 || fanIn % perChannel.Length != 0) throw new ArgumentException($"{perChannel.Length} per-channel values do not divide a fan-in of {fanIn}.", parameter);
+        return (fanIn, fanIn / perChannel.Length);
     }
 
     /// <summary>β ⊙ layer(x) for one factor per output (after any output fold and pruning: one per kept unit).</summary>

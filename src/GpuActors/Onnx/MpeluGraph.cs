@@ -42,8 +42,8 @@ internal static class MpeluGraph
     {
         ArgumentNullException.ThrowIfNull(g);
         var n = fold.Beta.Length;
-        var exp = g.Add("Exp", [g.Add("Mul", [g.Add("Min", [y, g.Zero()]), g.Constant($"{name}.beta", Array.ConvertAll(fold.Beta, b => (float)b), 1, n, 1, 1)])]);
-        var negative = g.Add("Mul", [g.Add("Sub", [exp, g.One()]), g.Constant($"{name}.alpha", Array.ConvertAll(fold.Alpha, a => (float)a), 1, n, 1, 1)]);
+        var exp = g.Add("Exp", [g.Add("Mul", [g.Add("Min", [y, g.Scalar("zero", 0f)]), g.Constant($"{name}.beta", Array.ConvertAll(fold.Beta, b => (float)b), 1, n, 1, 1)])]);
+        var negative = g.Add("Mul", [g.Add("Sub", [exp, g.Scalar("one", 1f)]), g.Constant($"{name}.alpha", Array.ConvertAll(fold.Alpha, a => (float)a), 1, n, 1, 1)]);
         return g.Add("Add", [g.Add("Relu", [y]), negative]);                                 // relu(y) + α(e^{β·min(y,0)} − 1)
     }
 
@@ -55,7 +55,7 @@ internal static class MpeluGraph
     {
         ArgumentNullException.ThrowIfNull(g);
         var slope = g.Constant($"{name}.slope", Array.ConvertAll(fold.Offset, s => (float)s), 1, fold.Offset.Length, 1, 1);
-        var exp = g.Add("Exp", [g.Add("Min", [z, g.Zero()])]);                                // e^{min(z, 0)}: 1 where z ≥ 0
+        var exp = g.Add("Exp", [g.Add("Min", [z, g.Scalar("zero", 0f)])]);                                // e^{min(z, 0)}: 1 where z ≥ 0
         return g.Add("Add", [g.Add("Relu", [z]), g.Add("Mul", [exp, slope])]);
     }
 

@@ -20,13 +20,11 @@ public static class TemperatureFit
     {
         var classes = logits.Length / labels.Length;
         if (classes * labels.Length != logits.Length || classes < 2) throw new ArgumentException($"{logits.Length} logits do not make {labels.Length} rows of at least two classes.", nameof(logits));
-        var z = logits.ToArray();
-        var y = labels.ToArray();
         var ratio = (Math.Sqrt(5) - 1) / 2;
         double a = LowerLog, b = UpperLog;
         var c = b - ratio * (b - a);
         var d = a + ratio * (b - a);
-        double fc = Loss(z, y, classes, Math.Exp(c)), fd = Loss(z, y, classes, Math.Exp(d));
+        double fc = Loss(logits, labels, classes, Math.Exp(c)), fd = Loss(logits, labels, classes, Math.Exp(d));
         for (var i = 0; i < Iterations; i++)
         {
             if (fc <= fd)
@@ -35,7 +33,7 @@ public static class TemperatureFit
                 d = c;
                 fd = fc;
                 c = b - ratio * (b - a);
-                fc = Loss(z, y, classes, Math.Exp(c));
+                fc = Loss(logits, labels, classes, Math.Exp(c));
             }
             else
             {
@@ -43,7 +41,7 @@ public static class TemperatureFit
                 c = d;
                 fc = fd;
                 d = a + ratio * (b - a);
-                fd = Loss(z, y, classes, Math.Exp(d));
+                fd = Loss(logits, labels, classes, Math.Exp(d));
             }
         }
 
@@ -51,12 +49,12 @@ public static class TemperatureFit
     }
 
     /// <summary>Mean cross-entropy of z / T, in double precision (log-sum-exp with the row maximum taken out).</summary>
-    public static double Loss(float[] logits, long[] labels, int classes, double temperature)
+    public static double Loss(ReadOnlySpan<float> logits, ReadOnlySpan<long> labels, int classes, double temperature)
     {
         var sum = 0.0;
         for (var r = 0; r < labels.Length; r++)
         {
-            var row = logits.AsSpan(r * classes, classes);
+            var row = logits.Slice(r * classes, classes);
             var max = double.NegativeInfinity;
             foreach (var v in row) max = Math.Max(max, v / temperature);
             var total = 0.0;
