@@ -7,7 +7,7 @@ namespace HyperSwarm.GpuActors.Onnx;
 public static class OnnxFileStats
 {
     /// <summary>
-    /// Non-zero values over every float and int8 initializer of the .onnx <paramref name="bytes"/>:
+    /// Non-zero values over every float, float16 and int8 initializer of the .onnx <paramref name="bytes"/>:
     /// the parameters a pruned model really has (zeros a sparse runtime would skip are not counted;
     /// int8 scales and zero points are). A BatchNormalization's mean and variance inputs are not
     /// counted: the writer uses the op as a per-channel multiply-add, so they hold the constants 0
@@ -25,6 +25,9 @@ public static class OnnxFileStats
             {
                 case TensorProto.Types.DataType.Float:
                     foreach (var v in MemoryMarshal.Cast<byte, float>(raw)) if (v != 0) count++;
+                    break;
+                case TensorProto.Types.DataType.Float16:
+                    foreach (var v in MemoryMarshal.Cast<byte, Half>(raw)) if (v != Half.Zero) count++;
                     break;
                 case TensorProto.Types.DataType.Int8 or TensorProto.Types.DataType.Uint8:
                     foreach (var v in raw) if (v != 0) count++;
