@@ -20,8 +20,12 @@ namespace HyperSwarm.Bench.Compression;
 /// </summary>
 public sealed class CompressBenchmark : IBenchmark
 {
-    /// <summary>Weight steps per DenseNet-BC arm (about an epoch at batch 128) and per small-CNN arm.</summary>
-    public const long DenseNetSteps = 400;
+    /// <summary>
+    /// Weight steps per DenseNet-BC arm (three epochs at batch 128) and per small-CNN arm. At 400
+    /// steps (one epoch) targeted dropout cost DenseNet-BC-16's dense model 9.3 points against
+    /// plain (76.93 % vs 86.19 %); at 1,200 steps, 3.8 (86.53 % vs 90.30 %, measured side by side).
+    /// </summary>
+    public const long DenseNetSteps = 1200;
 
     public const long SmallCnnSteps = 1200;
 
@@ -42,7 +46,7 @@ public sealed class CompressBenchmark : IBenchmark
         var steps = new Dictionary<string, long>
         {
             ["densenet-bc"] = options.Steps ?? (options.Quick ? 20 : DenseNetSteps),
-            ["small-cnn"] = options.Quick ? 40 : Math.Max(SmallCnnSteps, 3 * (options.Steps ?? 0)),
+            ["small-cnn"] = options.Quick ? 40 : Math.Max(SmallCnnSteps, options.Steps ?? 0),
         };
         var fineTuneSteps = options.Quick ? 5 : FineTuneSteps;
         await log.WriteLineAsync($"compress: {string.Join(", ", steps.Select(s => $"{s.Key} {s.Value} steps per arm"))}, fine-tuning {fineTuneSteps} steps, {options.Threads} threads; files in {root}").ConfigureAwait(false);
