@@ -1,20 +1,50 @@
 using System.Globalization;
+using HyperSwarm.GpuActors.Compression;
 
 namespace HyperSwarm.Bench.Compression;
 
 /// <summary>
 /// One trained model of <c>bench compress</c>: a network trained by <c>hyperswarm train</c> with
-/// nothing else given (self-tuning, AGD), with or without targeted dropout. Both arms of a network
-/// take the same number of weight steps, not the same wall clock, so a busy machine slows them
-/// without changing what they learn.
+/// nothing else given (self-tuning, AGD), plain or with targeted dropout of units (for
+/// structured pruning) or of weights (for per-weight pruning: the variant of Gomez et al. made for
+/// it). Every arm of a network takes the same number of weight steps, not the same wall clock, so
+/// a busy machine slows them without changing what they learn.
 /// </summary>
-public sealed record CompressArm(string Model, bool Targeted)
+public sealed record CompressArm(string Model, TargetingMode? Targeting)
 {
-    /// <summary>γ of the targeted-dropout arm: unit targeting at 0.5, the structured sparsity that leaves about ¼ of the parameters.</summary>
-    public const double TargetedSparsity = 0.5;
+    /// <summary>The plain arm's name.</summary>
+    public const string Plain = "plain";
 
-    /// <summary><c>td</c> or <c>plain</c>.</summary>
-    public string Name => Targeted ? "td" : "plain";
+    /// <summary>The unit-targeted arm's name.</summary>
+    public const string Units = "td";
+
+    /// <summary>The weight-targeted arm's name.</summary>
+    public const string Weights = "td-weight";
+
+    /// <summary>γ of the unit arm: 0.5, the structured sparsity that leaves about ¼ of the parameters.</summary>
+    public const double UnitSparsity = 0.5;
+
+    /// <summary>γ of the weight arm: 0.75, the middle of the per-weight sparsities exported (0.5, 0.75, 0.9).</summary>
+    public const double WeightSparsity = 0.75;
+
+    /// <summary>The three arms of <paramref name="model"/>, plain first.</summary>
+    public static IReadOnlyList<CompressArm> For(string model) =>
+        [new(model, null), new(model, TargetingMode.Unit), new(model, TargetingMode.Weight)];
+
+    /// <summary>The targeted arm whose exports <paramref name="variant"/> is compared on: units for structured pruning, weights for per-weight pruning.</summary>
+    public static string TargetedFor(CompressVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return variant.Sparsity > 0 && !variant.Structured ? Weights : Units;
+    }
+
+    /// <summary><c>plain</c>, <c>td</c> or <c>td-weight</c>.</summary>
+    public string Name => Targeting switch
+    {
+        null => Plain,
+        TargetingMode.Unit => Units,
+        _ => Weights,
+    };
 
     /// <summary>The <c>hyperswarm</c> arguments that train this arm for <paramref name="steps"/> weight steps.</summary>
     public IReadOnlyList<string> Arguments(long steps, int threads, string runsRoot, string? dataPath)
@@ -27,11 +57,20 @@ public sealed record CompressArm(string Model, bool Targeted)
             "--set", $"reporting.eval_every_steps={steps}",
         };
         if (dataPath is not null) args.AddRange(["--data", dataPath]);
-        if (Targeted)
+        if (Targeting is { } mode)
         {
-            args.AddRange(["--set", string.Create(CultureInfo.InvariantCulture, $"compression.sparsity={TargetedSparsity}"), "--set", "compression.targeting=unit"]);
+            var gamma = mode == TargetingMode.Unit ? UnitSparsity : WeightSparsity;
+            args.AddRange(["--set", string.Create(CultureInfo.InvariantCulture, $"compression.sparsity={gamma}"), "--set", $"compression.targeting={(mode == TargetingMode.Unit ? "unit" : "weight")}"]);
         }
 
         return args;
     }
+
+    /// <summary>The training column of the table for an arm's name.</summary>
+    public static string Describe(string name) => name switch
+    {
+        Units => "targeted dropout (units)",
+        Weights => "targeted dropout (weights)",
+        _ => name,
+    };
 }

@@ -58,18 +58,18 @@ public sealed class CompressBenchmark : IBenchmark
         {
             var modelResults = new List<CompressResult>();
             string? plainModel = null;
-            foreach (var arm in new[] { new CompressArm(model, false), new CompressArm(model, true) })
+            foreach (var arm in CompressArm.For(model))
             {
                 await log.WriteLineAsync($"arm {model} {arm.Name}: training {steps[model]} steps").ConfigureAwait(false);
                 var run = await AccuracyBenchmark.RunArmAsync(arm.Arguments(steps[model], options.Threads, Path.Combine(root, "runs"), options.DataPath), log, cancellationToken).ConfigureAwait(false);
                 var modelDir = Path.Combine(run.GetProperty("run").GetString()!, "model");
-                if (!arm.Targeted) plainModel = modelDir;
+                if (arm.Targeting is null) plainModel = modelDir;
                 var folder = Directory.CreateDirectory(Path.Combine(root, model, arm.Name)).FullName;
                 modelResults.AddRange(await ExportAllAsync(model, arm.Name, modelDir, folder, sets, fineTuneSteps, options.Threads, log, cancellationToken).ConfigureAwait(false));
             }
 
             results.AddRange(modelResults);
-            var plainFolder = Path.Combine(root, model, "plain");
+            var plainFolder = Path.Combine(root, model, CompressArm.Plain);
             if (model == "densenet-bc")
             {
                 // The model as PyTorch code writes it, and (as a check on the exporters alone) our own graph replayed.
@@ -93,7 +93,7 @@ public sealed class CompressBenchmark : IBenchmark
         {
             ["files"] = root,
             ["equal_budget"] = string.Join(", ", steps.Select(s => $"{s.Key} {s.Value} weight steps per arm")) + $"; fine-tuning {fineTuneSteps} steps",
-            ["targeted_dropout"] = $"unit targeting, gamma {CompressArm.TargetedSparsity}, alpha tuned by the STN",
+            ["targeted_dropout"] = string.Create(CultureInfo.InvariantCulture, $"td: unit targeting, gamma {CompressArm.UnitSparsity} (structured exports); td-weight: weight targeting, gamma {CompressArm.WeightSparsity} (per-weight exports); alpha tuned by the STN"),
             ["targets"] = "latency_ratio_vs_torch_onnx <= 1; td 4x fewer parameters (structured) costs <= 1 point; td >= plain at every sparsity; int8 <= 0.5 point at ~4x smaller files",
         };
         var plot = new BenchPlot(Path.Combine(root, "accuracy-vs-size.png"), "bench compress: test accuracy against size", "log10(non-zero parameters)", "test accuracy (%)", CompressTable.Series(results));

@@ -16,7 +16,7 @@ public static class CompressTable
         foreach (var r in results)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Model} | {(r.Arm == "td" ? "targeted dropout" : "plain")} | {r.Variant.Name} | {100 * r.Accuracy:F2} | {r.Parameters:N0} | {r.Bytes:N0} | {r.LatencyMicroseconds:F0} |"));
+                $"| {r.Model} | {CompressArm.Describe(r.Arm)} | {r.Variant.Name} | {100 * r.Accuracy:F2} | {r.Parameters:N0} | {r.Bytes:N0} | {r.LatencyMicroseconds:F0} |"));
         }
 
         return text.ToString();
@@ -25,7 +25,8 @@ public static class CompressTable
     /// <summary>
     /// Test accuracy (%) against log10(non-zero parameters): per model and training, one line for
     /// per-weight pruning, one for structured, one for structured and fine-tuned, each from the
-    /// dense model down to the highest sparsity. (int8 keeps the dense parameters: in the table.)
+    /// dense model down to the highest sparsity; a targeted arm only for the pruning it was
+    /// trained for (<see cref="CompressArm.TargetedFor"/>). (int8 keeps the dense parameters: in the table.)
     /// </summary>
     public static IReadOnlyList<BenchSeries> Series(IReadOnlyList<CompressResult> results)
     {
@@ -41,7 +42,9 @@ public static class CompressTable
                 ("structured +ft", v => v.Structured && v.FineTuned),
             })
             {
-                var points = group.Where(r => pick(r.Variant)).Prepend(dense).OrderByDescending(r => r.Parameters).ToList();
+                var kept = group.Where(r => pick(r.Variant)).ToList();
+                if (group.Key.Arm != CompressArm.Plain && kept.Any(r => CompressArm.TargetedFor(r.Variant) != group.Key.Arm)) continue;
+                var points = kept.Prepend(dense).OrderByDescending(r => r.Parameters).ToList();
                 if (points.Count < 2) continue;
                 series.Add(new BenchSeries($"{group.Key.Model} {group.Key.Arm} {label}",
                     [.. points.Select(p => Math.Log10(p.Parameters))], [.. points.Select(p => 100 * p.Accuracy)]));

@@ -3,7 +3,8 @@ namespace HyperSwarm.Bench.Compression;
 /// <summary>
 /// The targets for one network, as figures: the accuracy cost of 4× fewer parameters by
 /// structured pruning with targeted dropout (target ≤ 1 point), targeted dropout against plain
-/// training at the same export (target ≥ 0 everywhere), and int8's cost and size (≤ 0.5 point, ~4×).
+/// training at the same export (target ≥ 0 everywhere: unit targeting for structured exports,
+/// weight targeting for per-weight ones), and int8's cost and size (≤ 0.5 point, ~4×).
 /// </summary>
 public static class CompressTargets
 {
@@ -14,15 +15,16 @@ public static class CompressTargets
         ArgumentNullException.ThrowIfNull(results);
         var key = CompressBenchmark.Key(model);
         CompressResult Find(string arm, Func<CompressVariant, bool> pick) => results.First(r => r.Arm == arm && pick(r.Variant));
-        var tdDense = Find("td", v => v is { Sparsity: 0, Int8: false });
-        var plainDense = Find("plain", v => v is { Sparsity: 0, Int8: false });
+        var tdDense = Find(CompressArm.Units, v => v is { Sparsity: 0, Int8: false });
+        var plainDense = Find(CompressArm.Plain, v => v is { Sparsity: 0, Int8: false });
         figures[$"{key}_plain_dense_acc"] = plainDense.Accuracy;
         figures[$"{key}_td_dense_acc"] = tdDense.Accuracy;
+        if (results.Any(r => r.Arm == CompressArm.Weights)) figures[$"{key}_td_weight_dense_acc"] = Find(CompressArm.Weights, v => v is { Sparsity: 0, Int8: false }).Accuracy;
 
         // The least pruned structured export with about 4× fewer parameters (≥ 3.75×: the
         // classifier, the stem's input and per-channel constants shrink less than quadratically,
         // so sparsity 0.5 leaves DenseNet-BC-16 with 26 %), fine-tuned where measured.
-        var quarter = results.Where(r => r.Arm == "td" && r.Variant.Structured && r.Parameters * 3.75 <= tdDense.Parameters)
+        var quarter = results.Where(r => r.Arm == CompressArm.Units && r.Variant.Structured && r.Parameters * 3.75 <= tdDense.Parameters)
             .OrderBy(r => r.Variant.Sparsity).ThenByDescending(r => r.Variant.FineTuned).FirstOrDefault();
         if (quarter is not null)
         {
@@ -31,11 +33,11 @@ public static class CompressTargets
             figures[$"{key}_td_structured_4x_drop_points"] = 100 * (tdDense.Accuracy - quarter.Accuracy);
         }
 
-        var pairs = results.Where(r => r.Arm == "td" && r.Variant.Sparsity > 0)
-            .Select(td => 100 * (td.Accuracy - Find("plain", v => v == td.Variant).Accuracy)).ToList();
+        var pairs = results.Where(r => r.Arm != CompressArm.Plain && r.Variant.Sparsity > 0 && CompressArm.TargetedFor(r.Variant) == r.Arm)
+            .Select(td => 100 * (td.Accuracy - Find(CompressArm.Plain, v => v == td.Variant).Accuracy)).ToList();
         figures[$"{key}_td_minus_plain_worst_points"] = pairs.Min();
 
-        var int8 = Find("td", v => v.Int8);
+        var int8 = Find(CompressArm.Units, v => v.Int8);
         figures[$"{key}_int8_drop_points"] = 100 * (tdDense.Accuracy - int8.Accuracy);
         figures[$"{key}_int8_size_ratio"] = (double)tdDense.Bytes / int8.Bytes;
     }
