@@ -24,8 +24,12 @@ public sealed record CompressArm(string Model, TargetingMode? Targeting)
     /// <summary>γ of the unit arm: 0.5, the structured sparsity that leaves about ¼ of the parameters.</summary>
     public const double UnitSparsity = 0.5;
 
-    /// <summary>γ of the weight arm: 0.75, the middle of the per-weight sparsities exported (0.5, 0.75, 0.9).</summary>
-    public const double WeightSparsity = 0.75;
+    /// <summary>
+    /// γ of the weight arm: 0.5, the paper's setting and the first per-weight sparsity exported.
+    /// At 0.75 (measured first) the weight arm's dense model paid for the wider target (small CNN
+    /// 87.95 % against 88.63 % for the unit arm) and lost per-weight 0.5 to plain by 0.29 points.
+    /// </summary>
+    public const double WeightSparsity = 0.5;
 
     /// <summary>The three arms of <paramref name="model"/>, plain first.</summary>
     public static IReadOnlyList<CompressArm> For(string model) =>
