@@ -45,11 +45,7 @@ internal static class CompactStorage
             t.Name = $"{name}.f16";
             t.DataType = (int)TensorProto.Types.DataType.Float16;
             t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(half.AsSpan()));   // little-endian, as raw_data is
-            var cast = new NodeProto { OpType = "Cast" };
-            cast.Input.Add(t.Name);
-            cast.Output.Add(name);
-            cast.Attribute.Add(OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float));
-            casts.Add(cast);
+            casts.Add(OnnxGraph.Node("Cast", [t.Name], name, OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float)));
         }
 
         for (var i = casts.Count - 1; i >= 0; i--) graph.Node.Insert(0, casts[i]);

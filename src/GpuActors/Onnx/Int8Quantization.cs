@@ -103,8 +103,8 @@ internal static class Int8Quantization
         var zeroName = Initializer(graph, $"{x}z", TensorProto.Types.DataType.Uint8, [zeroPoint], []);
         var q = $"{x}q";
         var dq = $"{x}d";
-        nodes.Add(Node("QuantizeLinear", [x, scaleName, zeroName], q));
-        nodes.Add(Node("DequantizeLinear", [q, scaleName, zeroName], dq));
+        nodes.Add(OnnxGraph.Node("QuantizeLinear", [x, scaleName, zeroName], q));
+        nodes.Add(OnnxGraph.Node("DequantizeLinear", [q, scaleName, zeroName], dq));
         return dq;
     }
 
@@ -129,9 +129,7 @@ internal static class Int8Quantization
         var name = weight.Name;
         var quantized = Initializer(graph, $"{name}.int8", TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes<sbyte>(q), [.. weight.Dims]);
         var scaleName = Initializer(graph, $"{name}.scale", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes<float>(scales), [outputs]);
-        var node = Node("DequantizeLinear", [quantized, scaleName], name); // no zero point: 0, symmetric
-        node.Attribute.Add(OnnxGraph.Int("axis", 0));
-        nodes.Add(node);
+        nodes.Add(OnnxGraph.Node("DequantizeLinear", [quantized, scaleName], name, OnnxGraph.Int("axis", 0))); // no zero point: 0, symmetric
         return name;
     }
 
@@ -141,13 +139,5 @@ internal static class Int8Quantization
         tensor.Dims.AddRange(dims);
         graph.Initializer.Add(tensor);
         return name;
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string output)
-    {
-        var node = new NodeProto { OpType = op }; // names are optional; these would only add bytes
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        return node;
     }
 }

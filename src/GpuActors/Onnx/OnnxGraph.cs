@@ -131,7 +131,8 @@ internal sealed class OnnxGraph
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
+    /// <summary>One node of the default domain with one output (for the passes that rewrite a built graph too).</summary>
+    public static NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op }; // names are optional, and would only add bytes
         node.Input.AddRange(inputs);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using HyperSwarm.GpuActors.Training;
 
 namespace HyperSwarm.GpuActors.Onnx;
@@ -40,7 +39,7 @@ public static class OnnxMetadata
         ArgumentNullException.ThrowIfNull(card);
         var pairs = new List<KeyValuePair<string, string>>
         {
-            new(CardKey, JsonNode.Parse(card.ToJson())!.ToJsonString()),                 // unindented: a device file's bytes
+            new(CardKey, card.ToJson(indented: false)),
             new(Input, "images (batch, channels, height, width) float32: pixel / 255, then (x - mean) / std per channel; output: logits (batch, classes)"),
             new(Mean, Join(card.Mean)),
             new(Std, Join(card.Std)),

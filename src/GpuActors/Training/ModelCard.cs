@@ -22,6 +22,8 @@ public sealed record ModelCard
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    private static readonly JsonSerializerOptions CompactJson = new(Json) { WriteIndented = false };
+
     /// <summary>Always <see cref="CurrentFormat"/>.</summary>
     public string Format { get; init; } = CurrentFormat;
 
@@ -77,8 +79,8 @@ public sealed record ModelCard
     /// <summary>Test accuracy, filled in at the end of the run.</summary>
     public double? TestAccuracy { get; init; }
 
-    /// <summary>The card as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    /// <summary>The card as JSON, indented for people, or on one line where its bytes count (inside an .onnx file).</summary>
+    public string ToJson(bool indented = true) => JsonSerializer.Serialize(this, indented ? Json : CompactJson);
 
     /// <summary>Reads a card; throws <see cref="FormatException"/> with one sentence when it is not one.</summary>
     public static ModelCard Parse(string json, string path)
