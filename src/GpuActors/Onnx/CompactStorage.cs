@@ -12,11 +12,15 @@ namespace HyperSwarm.GpuActors.Onnx;
 /// per-channel MPELU α and β, 1.4 KB of biases and about 9 KB of names, each initializer's
 /// written twice (where it is defined and where a node reads it). So:
 /// <list type="number">
-/// <item>float initializers of more than one value that no quantize or dequantize node reads
-/// (α, β, conv and classifier biases) are stored as float16 and cast back to float32 by a
-/// <c>Cast</c> at the head of the graph, which ONNX Runtime folds at load: no cost per image, a
-/// relative rounding of 2⁻¹¹, far below the activations' int8 steps. Scales, zero points and
-/// scalars stay as they are (the QDQ ops want float32 scales).</item>
+/// <item>float initializers of more than one value (α, β, conv and classifier biases, weight
+/// scales) are stored as float16 and cast back to float32 at the head of the graph, which ONNX
+/// Runtime folds at load: no cost per image. Constants read by no quantize or dequantize node are
+/// rounded to 2⁻¹¹, far below the activations' int8 steps; weight scales only where float16
+/// holds them exactly (<see cref="Int8Quantization.Scale"/> picks such scales). Scalars stay
+/// float32.</item>
+/// <item>tensors of one shape pattern ((C), or (1, C, 1, 1)) are concatenated into one
+/// initializer that a single <c>Split</c> takes apart at load: one header, name and Cast instead
+/// of dozens (2 KB of a DenseNet-BC-16's 58.6 KB file).</item>
 /// <item>every initializer and intermediate value is renamed to a short identifier; the graph's
 /// input and output keep theirs, so a runtime finds them.</item>
 /// </list>
@@ -33,22 +37,91 @@ internal static class CompactStorage
     private static void StoreHalf(GraphProto graph)
     {
         var quantization = graph.Node.Where(n => n.OpType is "QuantizeLinear" or "DequantizeLinear").SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
-        var casts = new List<NodeProto>();
-        foreach (var t in graph.Initializer)
+        var packs = new Dictionary<(bool Half, int Rank, int Axis), List<(TensorProto Tensor, float[] Values)>>();
+        var heads = new List<NodeProto>();
+        foreach (var t in graph.Initializer.ToList())
         {
-            if (t.DataType != (int)TensorProto.Types.DataType.Float || quantization.Contains(t.Name)) continue;
-            var values = MemoryMarshal.Cast<byte, float>(t.RawData.Span);
+            if (t.DataType != (int)TensorProto.Types.DataType.Float) continue;
+            var values = MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray();
             if (values.Length < 2) continue;
-            var half = new Half[values.Length];
-            for (var i = 0; i < values.Length; i++) half[i] = (Half)values[i];
-            var name = t.Name;
-            t.Name = $"{name}.f16";
-            t.DataType = (int)TensorProto.Types.DataType.Float16;
-            t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(half.AsSpan()));   // little-endian, as raw_data is
-            casts.Add(OnnxGraph.Node("Cast", [t.Name], name, OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float)));
+            // A QDQ scale goes float16 only where float16 holds it exactly (the int8 pass picks
+            // such scales: Int8Quantization.Scale); everything else, read by no QDQ op (α, β,
+            // biases), always, rounded to 2⁻¹¹.
+            var half = !quantization.Contains(t.Name) || values.All(v => (float)(Half)v == v);
+            var axes = Enumerable.Range(0, t.Dims.Count).Where(d => t.Dims[d] > 1).ToList();
+            if (axes.Count != 1)
+            {
+                if (half) heads.Add(ToHalf(t, values));
+                continue;
+            }
+
+            var key = (half, t.Dims.Count, axes[0]);
+            if (!packs.TryGetValue(key, out var members)) packs[key] = members = [];
+            members.Add((t, values));
         }
 
-        for (var i = casts.Count - 1; i >= 0; i--) graph.Node.Insert(0, casts[i]);
+        foreach (var ((half, _, axis), members) in packs)
+        {
+            if (members.Count == 1)
+            {
+                if (half) heads.Add(ToHalf(members[0].Tensor, members[0].Values));
+                continue;
+            }
+
+            heads.AddRange(Pack(graph, members, half, axis));
+        }
+
+        for (var i = heads.Count - 1; i >= 0; i--) graph.Node.Insert(0, heads[i]);
+    }
+
+    // t becomes float16 under a new name; the Cast that gives back its float32 value under the old one.
+    private static NodeProto ToHalf(TensorProto t, float[] values)
+    {
+        var name = t.Name;
+        t.Name = $"{name}.f16";
+        t.DataType = (int)TensorProto.Types.DataType.Float16;
+        t.RawData = Half(values);
+        return OnnxGraph.Node("Cast", [t.Name], name, OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float));
+    }
+
+    // Tensors of one shape pattern (one axis longer than 1) become one initializer, concatenated
+    // along that axis, and one Split gives each back under its name: a tensor written once
+    // instead of dozens, each with its header, name and Cast.
+    private static IEnumerable<NodeProto> Pack(GraphProto graph, List<(TensorProto Tensor, float[] Values)> members, bool half, int axis)
+    {
+        var all = members.SelectMany(m => m.Values).ToArray();
+        var packed = new TensorProto
+        {
+            Name = $"pack{(half ? "16" : "32")}.{members[0].Tensor.Dims.Count}.{axis}",
+            DataType = (int)(half ? TensorProto.Types.DataType.Float16 : TensorProto.Types.DataType.Float),
+            RawData = half ? Half(all) : ByteString.CopyFrom(MemoryMarshal.AsBytes(all.AsSpan())),
+        };
+        packed.Dims.AddRange(members[0].Tensor.Dims);
+        packed.Dims[axis] = all.Length;
+        var sizes = new TensorProto { Name = $"{packed.Name}.sizes", DataType = (int)TensorProto.Types.DataType.Int64 };
+        sizes.Dims.Add(members.Count);
+        sizes.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes<long>([.. members.Select(m => (long)m.Values.Length)]));
+        foreach (var (tensor, _) in members) graph.Initializer.Remove(tensor);
+        graph.Initializer.Add(packed);
+        graph.Initializer.Add(sizes);
+
+        var source = packed.Name;
+        if (half)
+        {
+            source = $"{packed.Name}.f32";
+            yield return OnnxGraph.Node("Cast", [packed.Name], source, OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float));
+        }
+
+        var split = OnnxGraph.Node("Split", [source, sizes.Name], members[0].Tensor.Name, OnnxGraph.Int("axis", axis));
+        split.Output.AddRange(members.Skip(1).Select(m => m.Tensor.Name));
+        yield return split;
+    }
+
+    private static ByteString Half(float[] values)
+    {
+        var half = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++) half[i] = (Half)values[i];
+        return ByteString.CopyFrom(MemoryMarshal.AsBytes(half.AsSpan()));   // little-endian, as raw_data is
     }
 
     // Initializers first, then node outputs in graph order: names of one or two characters for a small model.

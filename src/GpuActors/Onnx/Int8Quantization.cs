@@ -11,7 +11,7 @@ namespace HyperSwarm.GpuActors.Onnx;
 /// with one symmetric scale per output channel (s_o = max|W_o| / 127), and every Conv and Gemm
 /// input passes through a uint8 quantize-dequantize pair whose scale and zero point come from
 /// the activation's range on calibration images, run through the float graph by ONNX Runtime.
-/// Biases and MPELU stay float, stored as float16 with every name shortened
+/// Biases and MPELU stay float, stored with the weight scales as float16 with every name shortened
 /// (<see cref="CompactStorage"/>). The kernels shrink 4×, the file less where the per-channel
 /// constants and the graph weigh much beside them (a DenseNet-BC-16); a runtime with int8
 /// kernels can fuse the pairs, any other runs them as written.
@@ -121,7 +121,7 @@ internal static class Int8Quantization
             var row = w.AsSpan(o * fanIn, fanIn);
             var maxAbs = 0f;
             foreach (var v in row) maxAbs = Math.Max(maxAbs, Math.Abs(v));
-            scales[o] = maxAbs > 0 ? maxAbs / 127f : 1f;                       // an all-zero (pruned) unit stays exactly 0
+            scales[o] = maxAbs > 0 ? Scale(maxAbs / 127f) : 1f;                // an all-zero (pruned) unit stays exactly 0
             for (var i = 0; i < fanIn; i++) q[o * fanIn + i] = (sbyte)Math.Clamp(Math.Round(row[i] / scales[o]), -127, 127);
         }
 
@@ -131,6 +131,17 @@ internal static class Int8Quantization
         var scaleName = Initializer(graph, $"{name}.scale", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes<float>(scales), [outputs]);
         nodes.Add(OnnxGraph.Node("DequantizeLinear", [quantized, scaleName], name, OnnxGraph.Int("axis", 0))); // no zero point: 0, symmetric
         return name;
+    }
+
+    // The scale as stored: rounded up to the next float16 where float16's normal range holds it,
+    // so the file can keep it in half the bytes (CompactStorage) and the int8 weights are
+    // rounded against the scale the runtime will read; rounding up keeps max|W| within ±127.
+    internal static float Scale(float exact)
+    {
+        if (exact is < 6.2e-5f or > 60_000f) return exact;                 // outside float16's normal numbers: float32
+        var half = (Half)exact;
+        if ((float)half < exact) half = Half.BitIncrement(half);
+        return (float)half;
     }
 
     private static string Initializer(GraphProto graph, string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> raw, long[] dims)

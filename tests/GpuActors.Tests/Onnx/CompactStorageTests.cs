@@ -48,6 +48,51 @@ public sealed class CompactStorageTests
         Assert.Equal(2, compact.Graph.Initializer.Count(t => t.DataType == (int)TensorProto.Types.DataType.Float));
     }
 
+    [Fact]
+    public void Per_channel_constants_of_one_shape_are_stored_as_one_float16_tensor_split_at_load()
+    {
+        // (B, 3) x → ((x + b₁) · s₁ + b₂) · s₂ with b₁, s₁, b₂, s₂ of 3 values each, and a
+        // per-channel QDQ scale that float16 holds exactly (Int8Quantization.Scale): one packed
+        // float16 initializer of 15 values, one Cast, one Split, the same outputs.
+        var g = new OnnxGraph("packed");
+        var x = g.Input("images", 3);
+        var y = g.Add("Add", [x, g.Constant("b1", [0.125f, -0.25f, 1.5f], 3)]);
+        y = g.Add("Mul", [y, g.Constant("s1", [2f, 0.5f, -1f], 3)]);
+        y = g.Add("Add", [y, g.Constant("b2", [0.75f, 0f, -0.125f], 3)]);
+        y = g.Add("Mul", [y, g.Constant("s2", [1f, 3f, 0.25f], 3)]);
+        var scale = g.Constant("q.scale", [Int8Quantization.Scale(0.05f), Int8Quantization.Scale(0.02f), Int8Quantization.Scale(0.1f)], 3);
+        var zero = g.Constant("q.zero", [0f, 0f, 0f], 3);
+        var quantized = g.Add("QuantizeLinear", [y, scale], OnnxGraph.Int("axis", 1));
+        var restored = g.Add("DequantizeLinear", [quantized, scale], OnnxGraph.Int("axis", 1));
+        g.Output(g.Add("Add", [restored, zero]), "logits", 3);
+        var model = new ModelProto { IrVersion = OnnxExport.IrVersion, Graph = g.Proto };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxExport.Opset });
+        var before = Run(model.ToByteArray());
+
+        var compact = model.Clone();
+        CompactStorage.Apply(compact.Graph);
+
+        Assert.Equal(before, Run(compact.ToByteArray()));
+        var packed = Assert.Single(compact.Graph.Initializer, t => t.DataType == (int)TensorProto.Types.DataType.Float16);
+        Assert.Equal(6 * 3 * 2, packed.RawData.Length);
+        Assert.Equal(["Cast", "Split"], compact.Graph.Node.Take(2).Select(n => n.OpType));
+        Assert.Equal(6, compact.Graph.Node[1].Output.Count);
+        Assert.True(compact.CalculateSize() < model.CalculateSize());
+    }
+
+    [Fact]
+    public void A_weight_scale_is_rounded_up_to_a_float16_where_float16_holds_it()
+    {
+        foreach (var exact in new[] { 0.0123456f, 1e-3f, 0.3f, 7.1e-5f })
+        {
+            var scale = Int8Quantization.Scale(exact);
+            Assert.Equal(scale, (float)(Half)scale);                               // stored exactly in float16
+            Assert.InRange(scale, exact, exact * (1 + 1f / 1024));                  // never below: |W| / scale ≤ 127
+        }
+
+        Assert.Equal(1e-5f, Int8Quantization.Scale(1e-5f));                         // a float16 subnormal: kept float32
+    }
+
     private static float[] Run(byte[] model)
     {
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model);
