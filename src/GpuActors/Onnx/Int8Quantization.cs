@@ -8,7 +8,7 @@ namespace HyperSwarm.GpuActors.Onnx;
 /// <summary>
 /// Static int8 quantization in ONNX's QDQ form (opset 13's QuantizeLinear / DequantizeLinear),
 /// applied to a float graph this writer built: every Conv and Gemm weight is stored as int8
-/// with one symmetric scale per output channel (s_o = max|W_o| / 127), and every Conv and Gemm
+/// with one symmetric scale per output channel (s_o = max|W_o| / 127, rounded up to a float16), and every Conv and Gemm
 /// input passes through a uint8 quantize-dequantize pair whose scale and zero point come from
 /// the activation's range on calibration images, run through the float graph by ONNX Runtime.
 /// Biases and MPELU stay float, stored with the weight scales as float16 with every name shortened
