@@ -73,7 +73,11 @@ internal sealed class OnnxGraph
         string[] inputs = w.HasBias
             ? [x, Constant($"{name}.weight", w.Weight(), w.Shape), Constant($"{name}.bias", w.Bias(), w.Shape[0])]
             : [x, Constant($"{name}.weight", w.Weight(), w.Shape)];
-        return Add("Conv", inputs, Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding));
+        // Strides of 1 and pads of 0 are ONNX's defaults: left out, as every byte counts in a small int8 file.
+        var attributes = new List<AttributeProto> { Ints("kernel_shape", k, k) };
+        if (stride != 1) attributes.Add(Ints("strides", stride, stride));
+        if (padding != 0) attributes.Add(Ints("pads", padding, padding, padding, padding));
+        return Add("Conv", inputs, [.. attributes]);
     }
 
     /// <summary>(B, I) → (B, O): x·Wᵀ + b.</summary>
