@@ -87,7 +87,7 @@ internal static class CompactStorage
     // Tensors of one shape pattern (one axis longer than 1) become one initializer, concatenated
     // along that axis, and one Split gives each back under its name: a tensor written once
     // instead of dozens, each with its header, name and Cast.
-    private static IEnumerable<NodeProto> Pack(GraphProto graph, List<(TensorProto Tensor, float[] Values)> members, bool half, int axis)
+    private static List<NodeProto> Pack(GraphProto graph, List<(TensorProto Tensor, float[] Values)> members, bool half, int axis)
     {
         var all = members.SelectMany(m => m.Values).ToArray();
         var packed = new TensorProto
@@ -105,16 +105,18 @@ internal static class CompactStorage
         graph.Initializer.Add(packed);
         graph.Initializer.Add(sizes);
 
+        var heads = new List<NodeProto>();
         var source = packed.Name;
         if (half)
         {
             source = $"{packed.Name}.f32";
-            yield return OnnxGraph.Node("Cast", [packed.Name], source, OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float));
+            heads.Add(OnnxGraph.Node("Cast", [packed.Name], source, OnnxGraph.Int("to", (long)TensorProto.Types.DataType.Float)));
         }
 
         var split = OnnxGraph.Node("Split", [source, sizes.Name], members[0].Tensor.Name, OnnxGraph.Int("axis", axis));
         split.Output.AddRange(members.Skip(1).Select(m => m.Tensor.Name));
-        yield return split;
+        heads.Add(split);
+        return heads;
     }
 
     private static ByteString Half(float[] values)
