@@ -1,5 +1,6 @@
 using System.Globalization;
 using HyperSwarm.GpuActors.Compression;
+using HyperSwarm.GpuActors.Training;
 
 namespace HyperSwarm.Bench.Compression;
 
@@ -64,7 +65,7 @@ public sealed record CompressArm(string Model, TargetingMode? Targeting)
         if (Targeting is { } mode)
         {
             var gamma = mode == TargetingMode.Unit ? UnitSparsity : WeightSparsity;
-            args.AddRange(["--set", string.Create(CultureInfo.InvariantCulture, $"compression.sparsity={gamma}"), "--set", $"compression.targeting={(mode == TargetingMode.Unit ? "unit" : "weight")}"]);
+            args.AddRange(["--set", string.Create(CultureInfo.InvariantCulture, $"compression.sparsity={gamma}"), "--set", $"compression.targeting={CompressionConfig.Spelling(mode)}"]);
         }
 
         return args;

@@ -38,7 +38,7 @@ internal static class CompactStorage
     {
         var quantization = graph.Node.Where(n => n.OpType is "QuantizeLinear" or "DequantizeLinear").SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
         var packs = new Dictionary<(bool Half, int Rank, int Axis), List<(TensorProto Tensor, float[] Values)>>();
-        var heads = new List<NodeProto>();
+        var alone = new List<(TensorProto Tensor, float[] Values, bool Half)>();   // not packable, or the only one of its shape
         foreach (var t in graph.Initializer.ToList())
         {
             if (t.DataType != (int)TensorProto.Types.DataType.Float) continue;
@@ -51,7 +51,7 @@ internal static class CompactStorage
             var axes = Enumerable.Range(0, t.Dims.Count).Where(d => t.Dims[d] > 1).ToList();
             if (axes.Count != 1)
             {
-                if (half) heads.Add(ToHalf(t, values));
+                alone.Add((t, values, half));
                 continue;
             }
 
@@ -60,17 +60,14 @@ internal static class CompactStorage
             members.Add((t, values));
         }
 
+        var heads = new List<NodeProto>();
         foreach (var ((half, _, axis), members) in packs)
         {
-            if (members.Count == 1)
-            {
-                if (half) heads.Add(ToHalf(members[0].Tensor, members[0].Values));
-                continue;
-            }
-
-            heads.AddRange(Pack(graph, members, half, axis));
+            if (members.Count == 1) alone.Add((members[0].Tensor, members[0].Values, half));
+            else heads.AddRange(Pack(graph, members, half, axis));
         }
 
+        heads.AddRange(alone.Where(a => a.Half).Select(a => ToHalf(a.Tensor, a.Values)));
         for (var i = heads.Count - 1; i >= 0; i--) graph.Node.Insert(0, heads[i]);
     }
 

@@ -27,7 +27,10 @@ public sealed record CompressionConfig
     public bool Enabled => Sparsity is not null;
 
     /// <summary><see cref="Targeting"/> as a mode.</summary>
-    public TargetingMode Mode => Targeting == "weight" ? TargetingMode.Weight : TargetingMode.Unit;
+    public TargetingMode Mode => Targeting == Spelling(TargetingMode.Weight) ? TargetingMode.Weight : TargetingMode.Unit;
+
+    /// <summary>How <paramref name="mode"/> is written in <see cref="Targeting"/> (<c>compression.targeting</c>).</summary>
+    public static string Spelling(TargetingMode mode) => mode == TargetingMode.Weight ? "weight" : "unit";
 
     internal void Validate()
     {
