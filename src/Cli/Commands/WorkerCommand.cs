@@ -153,9 +153,11 @@ internal static class WorkerCommand
         var run = node.RunAsync(stop.Token);
         if (request.JoinTimeout is { } timeout && !await watch.WaitAsync(run, timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false))
         {
+            // The reason is the last failure within the timeout, read before stopping the run:
+            // an attempt cut short by the stop would otherwise report itself as "Cancelled".
+            var reason = watch.LastFailure?.Status.Describe() ?? "no answer yet";
             await stop.CancelAsync().ConfigureAwait(false);
             await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            var reason = watch.LastFailure?.Status.Describe() ?? "no answer yet";
             throw new IOException($"could not join the coordinator at {request.Coordinator.GetLeftPart(UriPartial.Authority)} within {DurationText.Format(timeout)} ({reason}); check that it runs and that --join names it.");
         }
 

@@ -34,9 +34,13 @@ public sealed partial class WorkerNode
             // Members' commands come through their entities in this node's region (MemberSharding).
             var directory = new PostboxDirectory();
             directory.Register(options.WorkerId, postbox);
-            MemberSharding.StartWorkerRegion(system, directory);
             var cluster = Akka.Cluster.Cluster.Get(system);
             var response = await coordinator.JoinAsync(JoinRequest(cluster.SelfUniqueAddress), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The region only once the coordinator answered, still before this node joins its
+            // cluster (nothing reaches a region before then): started on every refused attempt,
+            // its shard coordinator's singleton manager could start after the node had already
+            // shut down, and Akka logged that as an error with a stack trace.
+            MemberSharding.StartWorkerRegion(system, directory);
             var seed = Akka.Actor.Address.Parse(response.ClusterSeed);
             var lease = response.Lease ?? new Lease();
             await JoinClusterAsync(cluster, seed, lease, cancellationToken).ConfigureAwait(false);
