@@ -25,8 +25,8 @@ public static class CompressTable
     /// <summary>
     /// Test accuracy (%) against log10(non-zero parameters): per model and training, one line for
     /// per-weight pruning, one for structured, one for structured and fine-tuned, each from the
-    /// dense model down to the highest sparsity; a targeted arm only for the pruning it was
-    /// trained for (<see cref="CompressArm.TargetedFor"/>). (int8 keeps the dense parameters: in the table.)
+    /// dense model down to the highest sparsity; a targeted arm only at the exports it is
+    /// compared on (<see cref="CompressArm.TargetedFor"/>), from its own dense model. (int8 keeps the dense parameters: in the table.)
     /// </summary>
     public static IReadOnlyList<BenchSeries> Series(IReadOnlyList<CompressResult> results)
     {
@@ -42,10 +42,9 @@ public static class CompressTable
                 ("structured +ft", v => v.Structured && v.FineTuned),
             })
             {
-                var kept = group.Where(r => pick(r.Variant)).ToList();
-                if (group.Key.Arm != CompressArm.Plain && kept.Any(r => CompressArm.TargetedFor(r.Variant) != group.Key.Arm)) continue;
+                var kept = group.Where(r => pick(r.Variant) && (group.Key.Arm == CompressArm.Plain || CompressArm.TargetedFor(r.Variant) == group.Key.Arm)).ToList();
+                if (kept.Count == 0) continue;
                 var points = kept.Prepend(dense).OrderByDescending(r => r.Parameters).ToList();
-                if (points.Count < 2) continue;
                 series.Add(new BenchSeries($"{group.Key.Model} {group.Key.Arm} {label}",
                     [.. points.Select(p => Math.Log10(p.Parameters))], [.. points.Select(p => 100 * p.Accuracy)]));
             }

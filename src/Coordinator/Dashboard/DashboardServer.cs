@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -48,10 +49,14 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
         {
             await server._app.DisposeAsync().ConfigureAwait(false);
             server._stopping.Dispose();
+            // Kestrel wraps a port taken at bind() as an IOException, but one taken between its
+            // bind() and listen() (two runs starting at the same moment) surfaces as the raw
+            // SocketException: the same condition, so the same type for callers.
+            if (e is SocketException socket) throw new IOException($"{options.Endpoint} cannot be bound: {socket.Message}", socket);
             throw;
         }
 

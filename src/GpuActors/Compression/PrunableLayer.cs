@@ -67,13 +67,13 @@ public sealed class PrunableLayer
 
     /// <summary>
     /// The weight the exported graph holds at <paramref name="lambda"/> (the hyper response
-    /// folded in; <paramref name="lambda"/> null for a plain network), (O, fan-in) row-major:
-    /// what pruning ranks.
+    /// folded in; the elementary weight when <paramref name="lambda"/> is null or the layer has
+    /// no hyper half), (O, fan-in) row-major: what pruning and targeted dropout rank.
     /// </summary>
-    public float[] FoldedWeight(double[]? lambda) => hyper switch
+    public float[] FoldedWeight(double[]? lambda) => (hyper, lambda) switch
     {
-        HyperConv2d c => FoldedWeights.Of(c, lambda!).Weight(),
-        HyperLinear l => FoldedWeights.Of(l, lambda!).Weight(),
+        (HyperConv2d c, { } l) => FoldedWeights.Of(c, l).Weight(),
+        (HyperLinear h, { } l) => FoldedWeights.Of(h, l).Weight(),
         _ => HostWeight(),
     };
 

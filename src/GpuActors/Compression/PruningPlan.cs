@@ -71,6 +71,23 @@ public sealed class PruningPlan
         return plan;
     }
 
+    /// <summary>
+    /// A structured plan that keeps exactly <paramref name="keptUnits"/> (by layer; a layer not
+    /// named keeps all its units), with the channels of every other unit gone from the layers
+    /// that read them, as <see cref="For"/> does for the units it ranks. Unit targeting masks a
+    /// training step's network with it, so a dropped unit is absent downstream (its bias and
+    /// activation's constant output included), as in the exported graph.
+    /// </summary>
+    public static PruningPlan ForUnits(Classifier model, double sparsity, IReadOnlyDictionary<Module, int[]> keptUnits)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(keptUnits);
+        var plan = new PruningPlan(sparsity, true, PrunableLayer.Of(model));
+        foreach (var (layer, kept) in keptUnits) plan.keptUnits[layer] = kept;
+        plan.TraceChannels(model);
+        return plan;
+    }
+
     /// <summary>The units of <paramref name="layer"/> that stay, ascending; null when all do.</summary>
     public int[]? KeptUnits(Module layer) => keptUnits.GetValueOrDefault(layer);
 

@@ -11,6 +11,11 @@ namespace HyperSwarm.GpuActors.Compression;
 /// with no 1/(1 − α) rescaling, through each layer's <c>WeightMask</c>, so dropped weights get no
 /// gradient. <see cref="Prune"/> drops every candidate: the network as magnitude pruning at γ
 /// will export it. Unit targeting leaves the classifier alone (its units are the classes).
+/// A dropped unit is dropped as structured pruning removes it: its row of weights and its
+/// channel's columns in every layer that reads it (<see cref="PruningPlan.ForUnits"/>), so its
+/// bias and activation's constant output do not reach the next layers either; with rows alone,
+/// training saw that constant where the exported graph has nothing (a small CNN trained at γ 0.9
+/// scored 41.65 % exported at structured 0.9, against a pruned validation loss of 0.91 in training).
 /// Masks live until <see cref="Clear"/>; run it on the model's thread.
 /// In a run with a known end, γ ramps (Gomez et al.'s ramped targeting): training targets
 /// γ·min(1, progress / <see cref="RampShare"/>), so the first half of the run grows the network
@@ -20,7 +25,9 @@ namespace HyperSwarm.GpuActors.Compression;
 /// </summary>
 public sealed class TargetedDropout : IDisposable
 {
+    private readonly Classifier model;
     private readonly IReadOnlyList<PrunableLayer> layers;
+    private readonly IReadOnlyList<PrunableLayer> masked;
     private readonly List<Tensor> masks = [];
 
     /// <summary>Targets proportion <paramref name="gamma"/> of <paramref name="model"/>'s weights or units.</summary>
@@ -30,7 +37,9 @@ public sealed class TargetedDropout : IDisposable
         if (!(gamma >= 0 && gamma <= TargetSelection.MaxProportion)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, $"γ lies in [0, {TargetSelection.MaxProportion}].");
         Gamma = gamma;
         Mode = mode;
-        layers = [.. PrunableLayer.Of(model).Where(l => mode == TargetingMode.Weight || !l.IsClassifier)];
+        this.model = model;
+        masked = PrunableLayer.Of(model);
+        layers = [.. masked.Where(l => mode == TargetingMode.Weight || !l.IsClassifier)];
     }
 
     /// <summary>The share of a run over which γ ramps up from 0.</summary>
@@ -53,16 +62,20 @@ public sealed class TargetedDropout : IDisposable
     /// <summary>The layers it masks, in forward order.</summary>
     public IReadOnlyList<PrunableLayer> Layers => layers;
 
-    /// <summary>Masks every layer for one training step: each candidate dropped with probability <paramref name="alpha"/>.</summary>
-    public void Drop(double alpha) => Mask(Math.Clamp(alpha, 0, 1), CurrentGamma);
+    /// <summary>
+    /// Masks every layer for one training step: each candidate dropped with probability
+    /// <paramref name="alpha"/>, hyper layers ranked by their weight folded at
+    /// <paramref name="lambda"/> (the current λ̃, unconstrained; null: by the elementary weight).
+    /// </summary>
+    public void Drop(double alpha, double[]? lambda = null) => Mask(Math.Clamp(alpha, 0, 1), CurrentGamma, lambda);
 
-    /// <summary>Masks every layer with every candidate at the full γ dropped (α = 1): the pruned network.</summary>
-    public void Prune() => Mask(1, Gamma);
+    /// <summary>Masks every layer with every candidate at the full γ dropped (α = 1): the pruned network, ranked as <see cref="Drop"/>.</summary>
+    public void Prune(double[]? lambda = null) => Mask(1, Gamma, lambda);
 
     /// <summary>Takes the masks off and frees them.</summary>
     public void Clear()
     {
-        foreach (var layer in layers) layer.SetMask(null);
+        foreach (var layer in masked) layer.SetMask(null);
         foreach (var mask in masks) mask.Dispose();
         masks.Clear();
     }
@@ -70,32 +83,43 @@ public sealed class TargetedDropout : IDisposable
     /// <summary>Same as <see cref="Clear"/>.</summary>
     public void Dispose() => Clear();
 
-    private void Mask(double alpha, double gamma)
+    private void Mask(double alpha, double gamma, double[]? lambda)
     {
         Clear();
-        foreach (var layer in layers) Install(layer, alpha, gamma);
+        if (Mode == TargetingMode.Unit)
+        {
+            var kept = layers.ToDictionary(l => l.Layer, l => KeptUnits(l, alpha, gamma, lambda));
+            masks.AddRange(PruningPlan.ForUnits(model, gamma, kept).ApplyMasks());
+            return;
+        }
+
+        foreach (var layer in layers) Install(layer, alpha, gamma, lambda);
     }
 
-    private void Install(PrunableLayer layer, double alpha, double gamma)
+    // The units of one layer that stay this step: all but the candidates drawn (each with
+    // probability α; at α = 1 every candidate, with no draw).
+    private static int[] KeptUnits(PrunableLayer layer, double alpha, double gamma, double[]? lambda)
+    {
+        var candidates = TargetSelection.UnitCandidates(layer.FoldedWeight(lambda), layer.Units, gamma);
+        float[]? draws = null;
+        if (alpha < 1)
+        {
+            using var scope = TensorScope.Begin();
+            draws = Torch.Torch.Rand([layer.Units]).ToArray<float>();                            // (O)
+        }
+
+        return [.. Enumerable.Range(0, layer.Units).Where(u => !(candidates[u] && (draws is null || draws[u] < alpha)))];
+    }
+
+    // Weight targeting: each candidate weight of one layer dropped with probability α.
+    private void Install(PrunableLayer layer, double alpha, double gamma, double[]? lambda)
     {
         using var scope = TensorScope.Begin();
         using var noGrad = NoGrad.Enter();
         var weight = layer.Weight.Value;
         var device = weight.Device;
-        Tensor candidates;
-        if (Mode == TargetingMode.Weight)
-        {
-            var m = TargetSelection.WeightCandidates(layer.HostWeight(), layer.Units, gamma);
-            candidates = Tensor.FromArray<float>(Array.ConvertAll(m, c => c ? 1f : 0f), weight.Shape, device); // (O, I, k, k) or (O, I)
-        }
-        else
-        {
-            var shape = new long[(int)weight.Dim];                                                               // (O, 1, 1, 1) or (O, 1)
-            Array.Fill(shape, 1L);
-            shape[0] = layer.Units;
-            var m = TargetSelection.UnitCandidates(layer.HostWeight(), layer.Units, gamma);
-            candidates = Tensor.FromArray<float>(Array.ConvertAll(m, c => c ? 1f : 0f), shape, device);
-        }
+        var m = TargetSelection.WeightCandidates(layer.FoldedWeight(lambda), layer.Units, gamma);
+        var candidates = Tensor.FromArray<float>(Array.ConvertAll(m, c => c ? 1f : 0f), weight.Shape, device); // (O, I, k, k) or (O, I)
 
         // keep = 1 − M ⊙ Bernoulli(α); at α = 1 exactly 1 − M, with no draw.
         var dropped = alpha >= 1 ? candidates : candidates * Torch.Torch.RandLike(candidates).Lt(alpha).To(candidates.DType);

@@ -65,12 +65,102 @@ public sealed class TargetedDropoutTests
         var candidates = TargetSelection.UnitCandidates(transition.HostWeight(), transition.Units, 0.5);
 
         td.Prune();
-        var keep = ((Conv2d)transition.Layer).WeightMask!.ToArray<float>();            // (O, 1, 1, 1)
+        var keep = ((Conv2d)transition.Layer).WeightMask!.ToArray<float>();            // (O, I, 1, 1)
+        var fanIn = keep.Length / transition.Units;
+        var fc = model.Fc.WeightMask!.ToArray<float>();                                // (10, C): columns only
 
         Assert.DoesNotContain(td.Layers, l => l.IsClassifier);
+        // A candidate's row is all 0; a kept row keeps the live input channels (some upstream units are gone).
+        Assert.All(Enumerable.Range(0, transition.Units), u => Assert.Equal(candidates[u], keep.Skip(u * fanIn).Take(fanIn).Sum() == 0));
+        var fcFanIn = fc.Length / 10;
+        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(fc.Take(fcFanIn), fc.Skip(c * fcFanIn).Take(fcFanIn)));
+        Assert.Contains(0f, fc);
+        td.Clear();
         Assert.Null(model.Fc.WeightMask);
-        Assert.Equal(transition.Units, keep.Length);
-        Assert.Equal(candidates.Select(c => c ? 0f : 1f), keep);
+    }
+
+    [Theory]
+    [InlineData("densenet-bc")]
+    [InlineData("small-cnn")]
+    public void A_unit_pruned_in_training_is_gone_downstream_as_in_the_structured_export(string kind)
+    {
+        var live = Torch.Torch.LiveTensors;
+        Torch.Torch.ManualSeed(6);
+        using (Classifier model = kind == "small-cnn" ? new SmallCnn(hidden: 32) : new DenseNetBC(new DenseNetOptions { Depth = 10, GrowthRate = 4, InChannels = 1, Classes = 10 }))
+        using (var td = new TargetedDropout(model, 0.75, TargetingMode.Unit))
+        {
+            model.Eval();
+            // Biases away from 0, so a unit whose weights alone are dropped would still send its
+            // activation's constant downstream.
+            using (NoGrad.Enter())
+            {
+                foreach (var (name, p) in model.NamedParameters())
+                {
+                    if (name.Contains("bias", StringComparison.Ordinal)) p.Value.FillInPlace(0.5);
+                }
+            }
+
+            float[] trained, exported;
+            using (var scope = TensorScope.Begin())
+            {
+                var x = Torch.Torch.Randn([4, 1, 28, 28]);
+                td.Prune();
+                trained = model.Forward(x).ToArray<float>();
+                td.Clear();
+                var plan = PruningPlan.For(model, null, 0.75, structured: true);
+                var masks = plan.ApplyMasks();
+                exported = model.Forward(x).ToArray<float>();
+                plan.ClearMasks();
+                foreach (var mask in masks) mask.Dispose();
+            }
+
+            Assert.Equal(exported.Length, trained.Length);
+            Assert.All(Enumerable.Range(0, exported.Length), i => Assert.Equal(exported[i], trained[i], 5));
+        }
+
+        Assert.Equal(live, Torch.Torch.LiveTensors);
+    }
+
+    [Fact]
+    public void A_hyper_layer_is_ranked_by_the_weight_export_folds_at_the_current_lambda()
+    {
+        var live = Torch.Torch.LiveTensors;
+        Torch.Torch.ManualSeed(7);
+        using (var model = new SmallCnn(hidden: 32, hyper: new HyperSwarm.GpuActors.Stn.HyperInput(2)))
+        using (var td = new TargetedDropout(model, 0.75, TargetingMode.Unit))
+        {
+            // A hyper response as large as the elementary weight: the two rankings differ.
+            using (NoGrad.Enter())
+            {
+                foreach (var (name, p) in model.NamedParameters())
+                {
+                    if (name.StartsWith("fc1.hyper", StringComparison.Ordinal) || name == "fc1.gate") p.Value.NormalInPlace(0, 1);
+                }
+            }
+
+            double[] lambda = [0.8, -1.3];
+            var fc1 = td.Layers.Single(l => l.Name == "fc1");
+            var plan = PruningPlan.For(model, lambda, 0.75, structured: true);
+            bool[] Dropped()
+            {
+                using var scope = TensorScope.Begin();
+                var mask = model.Hidden!.WeightMask!.ToArray<float>();                  // (32, fan-in)
+                var fanIn = mask.Length / fc1.Units;
+                return [.. Enumerable.Range(0, fc1.Units).Select(u => mask.Skip(u * fanIn).Take(fanIn).All(m => m == 0))];
+            }
+
+            td.Prune();
+            var byElementary = Dropped();
+            td.Prune(lambda);
+            var byFolded = Dropped();
+            td.Clear();
+
+            var exported = Enumerable.Range(0, fc1.Units).Select(u => !plan.KeptUnits(model.Hidden!)!.Contains(u));
+            Assert.Equal(exported, byFolded);
+            Assert.NotEqual(exported, byElementary);
+        }
+
+        Assert.Equal(live, Torch.Torch.LiveTensors);
     }
 
     [Fact]
