@@ -13,9 +13,11 @@ namespace HyperSwarm.GpuActors.Compression;
 /// will export it. Unit targeting leaves the classifier alone (its units are the classes).
 /// A dropped unit is dropped as structured pruning removes it: its row of weights and its
 /// channel's columns in every layer that reads it (<see cref="PruningPlan.ForUnits"/>), so its
-/// bias and activation's constant output do not reach the next layers either; with rows alone,
-/// training saw that constant where the exported graph has nothing (a small CNN trained at γ 0.9
-/// scored 41.65 % exported at structured 0.9, against a pruned validation loss of 0.91 in training).
+/// bias and activation's constant output do not reach the next layers either (with rows alone,
+/// training saw that constant where the exported graph has nothing). Hyper layers are ranked by
+/// the weight folded at the current λ̃, as export ranks them at the final one. A small CNN
+/// trained at γ 0.9 scored 41.65 % exported at structured 0.9 with rows alone and elementary
+/// ranking, 30.72 % with columns too, 73.30 % with both (1,200 steps, seed 0).
 /// Masks live until <see cref="Clear"/>; run it on the model's thread.
 /// In a run with a known end, γ ramps (Gomez et al.'s ramped targeting): training targets
 /// γ·min(1, progress / <see cref="RampShare"/>), so the first half of the run grows the network
