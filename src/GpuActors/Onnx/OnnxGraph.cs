@@ -28,10 +28,24 @@ internal sealed class OnnxGraph
         return name;
     }
 
-    /// <summary>Declares <paramref name="value"/> a float output named <paramref name="name"/>, shape (batch, rest…).</summary>
+    /// <summary>
+    /// Declares <paramref name="value"/> a float output named <paramref name="name"/>, shape
+    /// (batch, rest…). The node that computes it is renamed to write <paramref name="name"/>
+    /// directly (no trailing Identity: one node fewer per image, as PyTorch's exporter writes
+    /// it); a value no node computes, or one other nodes read, goes through an Identity.
+    /// </summary>
     public void Output(string value, string name, params long[] rest)
     {
-        graph.Node.Add(Node("Identity", [value], name));
+        var producer = graph.Node.LastOrDefault(n => n.Output.Contains(value));
+        if (producer is not null && !graph.Node.Any(n => n.Input.Contains(value)))
+        {
+            producer.Output[producer.Output.IndexOf(value)] = name;
+        }
+        else
+        {
+            graph.Node.Add(Node("Identity", [value], name));
+        }
+
         graph.Output.Add(Value(name, rest));
     }
 

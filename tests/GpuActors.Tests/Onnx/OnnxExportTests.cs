@@ -46,6 +46,10 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(expected.Length, actual.Length);
         Assert.True(scale > 0.5, $"the logits are all near 0 ({scale}): the comparison would prove nothing");
         Assert.True(maxDiff <= 1e-4, $"max |ORT − libtorch| = {maxDiff}");
+        // The classifier writes the output itself: no Identity copying it at the end.
+        var graph = global::Onnx.ModelProto.Parser.ParseFrom(await File.ReadAllBytesAsync(file)).Graph;
+        Assert.DoesNotContain(graph.Node, n => n.OpType == "Identity");
+        Assert.Equal("logits", graph.Node.Single(n => n.Output.Contains("logits")).Output[0]);
     }
 
     [Fact]
