@@ -46,6 +46,20 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
         }));
     }
 
+    /// <summary>
+    /// Null when a worker whose Akka node is <paramref name="clusterAddress"/> can be reached from
+    /// this node; else why not, in one sentence. A node that speaks another transport (TLS against
+    /// plain TCP: one side given the cluster token, the other not) cannot be addressed at all.
+    /// </summary>
+    public string? Unreachable(string clusterAddress)
+    {
+        if (!Address.TryParse(clusterAddress, out var address)) return $"its cluster address '{clusterAddress}' is not an Akka address.";
+        var own = Address.Parse(Seed);
+        return address.Protocol == own.Protocol
+            ? null
+            : $"its cluster node speaks {address.Protocol} and this coordinator's {own.Protocol}: start both with the cluster token, or both without.";
+    }
+
     /// <summary>Where commands for the worker on <paramref name="clusterAddress"/> go: its command postbox (<paramref name="path"/> on that node; empty for <c>/user/worker</c>).</summary>
     public ICanTell Postbox(string clusterAddress, string path) =>
         _system.ActorSelection(clusterAddress + (path.Length > 0 ? path : $"/user/{ClusterBootstrap.WorkerPostbox}"));

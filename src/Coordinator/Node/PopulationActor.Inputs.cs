@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.Core;
 using HyperSwarm.Coordinator.Cluster;
 using HyperSwarm.Coordinator.Membership;
 using HyperSwarm.Coordinator.Population;
@@ -15,6 +16,14 @@ internal sealed partial class PopulationActor
     private void OnJoin(JoinRequested join)
     {
         var workerId = join.Request.WorkerId;
+        if (_cluster.Unreachable(join.Request.ClusterAddress) is { } why)
+        {
+            // Refused before anything is recorded: the worker hears why, the run goes on.
+            _logger.LogWarning("Refused worker {Worker}'s join: {Reason}", workerId, why);
+            join.Reply.TrySetException(new RpcException(new Status(StatusCode.FailedPrecondition, $"Worker '{workerId}' cannot join: {why}")));
+            return;
+        }
+
         using var span = _telemetry.StartJoin(workerId);
         var outcome = _registry.Join(workerId, new ClusterIncarnation(join.Request.ClusterAddress, join.Request.ClusterUid));
         var lease = outcome.Lease;

@@ -37,6 +37,27 @@ public sealed class CoordinatorNodeTests
     }
 
     [Fact]
+    public async Task A_worker_whose_cluster_node_speaks_another_transport_is_refused_in_one_sentence_and_the_run_goes_on()
+    {
+        await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(1));
+        // A worker given the cluster token (TLS) joining a coordinator started without it: the
+        // coordinator cannot address its node at all, and used to crash on the attempt.
+        var request = new JoinRequest
+        {
+            WorkerId = "tls", Capacity = 1, Address = "tls:7071", Version = "test",
+            ClusterAddress = "akka.ssl.tcp://hyperswarm@127.0.0.1:1", ClusterUid = 1,
+        };
+        request.Devices.Add(new Device { Name = "cpu", Kind = "cpu" });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await new Protocol.V1.Coordinator.CoordinatorClient(harness.Observer).JoinAsync(request));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal("Worker 'tls' cannot join: its cluster node speaks akka.ssl.tcp and this coordinator's akka.tcp: start both with the cluster token, or both without.", refused.Status.Detail);
+        var worker = await harness.WorkerAsync("w1", capacity: 1);
+        Assert.Equal("m00", (await worker.StartOfAsync("m00")).Start.MemberId);
+    }
+
+    [Fact]
     public async Task Reports_move_their_members_and_a_report_under_a_stale_member_epoch_is_refused()
     {
         await using var harness = await NodeHarness.StartAsync(NodeHarness.Population(2));
