@@ -76,7 +76,9 @@ public sealed class RunReportTests(TrainedImageFolderRun trained)
     {
         Assert.True(trained.ExitCode == 0, trained.Stderr);
         var runs = Path.Combine(trained.Root, "interrupted");
-        using var train = new ChildProcess("train", [], ["train", "--data", trained.DataPath, "--set", "model.kind=small-cnn", "--runs", runs, .. TrainedRun.TinyArguments(1_000_000)], trained.Environment);
+        // SIGINT back at its default for the child: a test run started in the background
+        // (`bash .ci/run &`) has it ignored, which exec passes on and .NET then respects.
+        using var train = new ChildProcess("train", ["env", "--default-signal=INT"], ["train", "--data", trained.DataPath, "--set", "model.kind=small-cnn", "--runs", runs, .. TrainedRun.TinyArguments(1_000_000)], trained.Environment);
         await train.WaitForLineAsync(l => l.Contains("step 5 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first progress line");
 
         using (var interrupt = Process.Start("kill", ["-INT", train.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
