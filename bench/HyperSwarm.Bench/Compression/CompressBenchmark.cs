@@ -101,7 +101,8 @@ public sealed class CompressBenchmark : IBenchmark
         return new BenchReport(Name, rows, figures, context) { Plots = [plot] };
     }
 
-    internal static string Key(string model) => model.Replace('-', '_');
+    /// <summary>A model's or an arm's name as part of a figure's key: <c>small-cnn</c> → <c>small_cnn</c>, <c>td-units-0.9</c> → <c>td_units_0_9</c>.</summary>
+    internal static string Key(string name) => name.Replace('-', '_').Replace('.', '_');
 
     // Every variant of one trained model: exported (pruned, fine-tuned, quantized) on a torch
     // thread, then scored, counted and timed under ONNX Runtime.

@@ -22,7 +22,7 @@ public static class CompressTargets
         figures[$"{key}_plain_dense_acc"] = plainDense.Accuracy;
         foreach (var arm in results.Select(r => r.Arm).Where(a => a != CompressArm.Plain).Distinct())
         {
-            figures[$"{key}_{Key(arm)}_dense_acc"] = Find(arm, v => v is { Sparsity: 0, Int8: false }).Accuracy;
+            figures[$"{key}_{CompressBenchmark.Key(arm)}_dense_acc"] = Find(arm, v => v is { Sparsity: 0, Int8: false }).Accuracy;
         }
 
         // The least pruned structured export with about 4× fewer parameters (≥ 3.75×: the
@@ -46,7 +46,4 @@ public static class CompressTargets
         figures[$"{key}_int8_drop_points"] = 100 * (tdDense.Accuracy - int8.Accuracy);
         figures[$"{key}_int8_size_ratio"] = (double)tdDense.Bytes / int8.Bytes;
     }
-
-    // An arm's name as part of a figure's key: td-units-0.9 → td_units_0_9.
-    private static string Key(string arm) => arm.Replace('-', '_').Replace('.', '_');
 }

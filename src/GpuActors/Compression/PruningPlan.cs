@@ -120,8 +120,7 @@ public sealed class PruningPlan
         foreach (var layer in Layers)
         {
             if (MaskOf(layer) is not { } keep) continue;
-            var weight = layer.Weight.Value;
-            var mask = Tensor.FromArray<float>(keep, weight.Shape, weight.Device).Escape(); // same shape as the weight
+            var mask = keep.Escape();                                                        // same shape as the weight
             masks.Add(mask);
             layer.SetMask(mask);
         }
@@ -135,34 +134,34 @@ public sealed class PruningPlan
         foreach (var layer in Layers) layer.SetMask(null);
     }
 
-    // 0/1 over (O, fan-in): the per-weight flags, or for structured plans rows of removed units
-    // and columns of dead input channels at 0. Null when the layer keeps everything.
-    private float[]? MaskOf(PrunableLayer layer)
+    // 0/1 over the weight's shape: the per-weight flags, or for structured plans rows of removed
+    // units and columns of dead input channels at 0, built on the weight's device as rows
+    // (O, 1, …) times columns (1, fan-in…): unit targeting builds a plan every training step, so
+    // O + fan-in host values instead of O·fan-in (small CNN at γ 0.5, 400 steps: 8 % slower than
+    // plain training, 10 % with full host masks).
+    // Null when the layer keeps everything.
+    private Tensor? MaskOf(PrunableLayer layer)
     {
-        if (WeightKeep(layer.Layer) is { } flags) return Array.ConvertAll(flags, k => k ? 1f : 0f);
+        var weight = layer.Weight.Value;
+        if (WeightKeep(layer.Layer) is { } flags) return Tensor.FromArray<float>(Array.ConvertAll(flags, k => k ? 1f : 0f), weight.Shape, weight.Device);
         var units = KeptUnits(layer.Layer);
         var inputs = LiveInputs(layer.Layer);
         if (units is null && inputs is null) return null;
-        var fanIn = (int)(layer.Weight.Value.Numel / layer.Units);
-        var rowKept = new bool[layer.Units];
-        foreach (var u in units ?? [.. Enumerable.Range(0, layer.Units)]) rowKept[u] = true;
-        var columnLive = new bool[fanIn];
+        var rows = new float[layer.Units];
+        foreach (var u in units ?? [.. Enumerable.Range(0, layer.Units)]) rows[u] = 1;
+        var columns = new float[weight.Numel / layer.Units];
         if (inputs is { } live)
         {
-            foreach (var c in live.Channels) Array.Fill(columnLive, true, c * live.Block, live.Block);
+            foreach (var c in live.Channels) Array.Fill(columns, 1f, c * live.Block, live.Block);
         }
         else
         {
-            Array.Fill(columnLive, true);
+            Array.Fill(columns, 1f);
         }
 
-        var mask = new float[layer.Units * fanIn];
-        for (var o = 0; o < layer.Units; o++)
-        {
-            for (var i = 0; i < fanIn; i++) mask[o * fanIn + i] = rowKept[o] && columnLive[i] ? 1f : 0f;
-        }
-
-        return mask;
+        var rowShape = weight.Shape.Select((d, i) => i == 0 ? d : 1).ToArray();            // (O, 1, …)
+        var columnShape = weight.Shape.Select((d, i) => i == 0 ? 1 : d).ToArray();         // (1, I, k, k) or (1, I)
+        return Tensor.FromArray<float>(rows, rowShape, weight.Device) * Tensor.FromArray<float>(columns, columnShape, weight.Device);
     }
 
     private int[] Kept(Module layer, long units) => KeptUnits(layer) ?? [.. Enumerable.Range(0, (int)units)];
