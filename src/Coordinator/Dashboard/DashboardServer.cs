@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using HyperSwarm.Protocol.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -47,16 +47,12 @@ public sealed class DashboardServer : IAsyncDisposable
         var server = new DashboardServer(options);
         try
         {
-            await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await KestrelStart.StartAsync(server._app, options.Endpoint.ToString(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
             await server._app.DisposeAsync().ConfigureAwait(false);
             server._stopping.Dispose();
-            // Kestrel wraps a port taken at bind() as an IOException, but one taken between its
-            // bind() and listen() (two runs starting at the same moment) surfaces as the raw
-            // SocketException: the same condition, so the same type for callers.
-            if (e is SocketException socket) throw new IOException($"{options.Endpoint} cannot be bound: {socket.Message}", socket);
             throw;
         }
 

@@ -103,7 +103,7 @@ public sealed class GrpcHost : IAsyncDisposable
     {
         EnsureNotStarted();
         _app = Build();
-        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await KestrelStart.StartAsync(_app, Options.Endpoint.ToString(), cancellationToken).ConfigureAwait(false);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
         // Kestrel lists the endpoints in the order they were configured: gRPC first.
