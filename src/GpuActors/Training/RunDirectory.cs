@@ -39,13 +39,48 @@ public sealed class RunDirectory
     /// <summary>The final scores and where everything is.</summary>
     public string ResultPath => Combine("result.json");
 
-    /// <summary>A fresh folder under <paramref name="root"/> named after the current UTC time.</summary>
+    /// <summary>
+    /// Written first into a folder <see cref="CreateUnder"/> makes, exclusively: the process that
+    /// creates it owns the folder. Holds that process's id and host.
+    /// </summary>
+    public const string ClaimFileName = ".claim";
+
+    /// <summary>
+    /// A fresh folder under <paramref name="root"/> named after the current UTC time (with -2, -3, …
+    /// when that name is taken), owned by this call alone even when other processes start runs under
+    /// the same root in the same second.
+    /// </summary>
     public static RunDirectory CreateUnder(string root, DateTimeOffset now)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
         var name = now.UtcDateTime.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var path = System.IO.Path.Combine(root, name);
-        for (var n = 2; Directory.Exists(path); n++) path = System.IO.Path.Combine(root, $"{name}-{n}");
-        return new RunDirectory(path);
+        for (var n = 1; ; n++)
+        {
+            var path = System.IO.Path.Combine(root, n == 1 ? name : $"{name}-{n}");
+            if (TryClaim(path)) return new RunDirectory(path);
+        }
+    }
+
+    // Directory.CreateDirectory succeeds on a folder that exists, so checking for the name and then
+    // creating it let two runs started in the same second share one folder, each overwriting the
+    // other's model and checkpoints. The claim file is created with O_CREAT | O_EXCL (FileMode.CreateNew),
+    // which exactly one process wins; a folder that existed before (an older run's, with or without
+    // a claim) is never taken.
+    private static bool TryClaim(string path)
+    {
+        if (Directory.Exists(path)) return false;
+        Directory.CreateDirectory(path);
+        var claim = System.IO.Path.Combine(path, ClaimFileName);
+        try
+        {
+            using var stream = new FileStream(claim, FileMode.CreateNew, FileAccess.Write);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId}@{Environment.MachineName}\n"));
+            return true;
+        }
+        catch (IOException) when (File.Exists(claim))
+        {
+            return false;                                                    // another process won this name
+        }
     }
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
