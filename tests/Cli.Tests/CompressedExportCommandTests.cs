@@ -92,6 +92,7 @@ public sealed class CompressedExportCommandTests(TrainedRun trained) : IDisposab
         Assert.Equal(2, code);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: cannot write /proc/hs-model.onnx", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp-", line, StringComparison.Ordinal); // the file asked for, not the temporary one the write goes through
         Assert.Empty(stdout);
         Assert.False(File.Exists("/proc/hs-model.onnx"));
     }

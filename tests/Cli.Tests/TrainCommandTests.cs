@@ -75,6 +75,34 @@ public sealed class TrainCommandTests(TrainedRun trained)
     }
 
     [Fact]
+    public async Task A_data_folder_that_does_not_exist_is_one_line_and_exit_code_2_before_a_run_directory()
+    {
+        var runs = Path.Combine(trained.RunsRoot, "no-data");
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync("train", "--data", Path.Combine(trained.RunsRoot, "typo"), "--runs", runs);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: data.path ", line, StringComparison.Ordinal);
+        Assert.Contains("typo does not exist", line, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+        Assert.False(Directory.Exists(runs));
+    }
+
+    [Fact]
+    public async Task Data_refused_after_the_run_directory_was_made_leaves_no_run_directory()
+    {
+        var runs = Path.Combine(trained.RunsRoot, "empty-data");
+        var empty = Directory.CreateDirectory(Path.Combine(trained.RunsRoot, "empty-folder")).FullName;
+
+        var (code, _, stderr) = await CliProcess.RunAsync("train", "--data", empty, "--runs", runs);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(runs) ? Directory.GetDirectories(runs) : []);
+    }
+
+    [Fact]
     public async Task A_run_that_diverges_past_its_recoveries_is_one_error_line_and_exit_code_1()
     {
         var runs = Path.Combine(trained.RunsRoot, "diverged");

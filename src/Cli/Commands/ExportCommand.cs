@@ -121,7 +121,14 @@ internal static class ExportCommand
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new UserError($"cannot write {path}: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
+            // The exception names the temporary file the write goes through, not the one asked for.
+            var reason = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                FileNotFoundException or DirectoryNotFoundException => "its folder does not take new files",
+                _ => e.Message.TrimEnd('.'),
+            };
+            throw new UserError($"cannot write {path}: {reason}.");
         }
     }
 

@@ -73,6 +73,8 @@ internal static class TrainCommand
         else
         {
             config = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(request.ConfigPath), TrainConfigLoader.ReadEnvironment(), request.Overrides);
+            // Before a run directory exists: a typo in --data leaves nothing behind (as in hyperswarm run).
+            if (!Directory.Exists(config.Data.Path)) throw new UserError($"data.path {config.Data.Path} does not exist; give --data DIR.");
             directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
         }
 
@@ -92,6 +94,13 @@ internal static class TrainCommand
         try
         {
             result = await Train(request, config, directory, console, live, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UserError) when (request.Resume is null)
+        {
+            // Refused before the first step (data that cannot be read, a model it cannot feed):
+            // the folder holds only what this command wrote a moment ago, so runs/ keeps runs only.
+            directory.DeleteIfUnstarted();
+            throw;
         }
         catch (TrainingDivergedException)
         {

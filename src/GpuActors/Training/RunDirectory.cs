@@ -83,5 +83,16 @@ public sealed class RunDirectory
         }
     }
 
+    /// <summary>
+    /// Deletes the folder if it holds nothing but its claim and config (a run refused before its
+    /// first step); a folder with anything else in it (metrics, checkpoints, a model) is kept.
+    /// </summary>
+    public void DeleteIfUnstarted()
+    {
+        var unstarted = Directory.EnumerateFileSystemEntries(Path)
+            .All(e => System.IO.Path.GetFileName(e) is ClaimFileName or "config.yaml");
+        if (unstarted) Directory.Delete(Path, recursive: true);
+    }
+
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }
