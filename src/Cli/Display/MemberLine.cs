@@ -56,11 +56,7 @@ internal sealed class MemberLine(string memberId)
 
     /// <summary>The hyperparameters as <c>name=value</c> pairs.</summary>
     public string HyperparameterText() =>
-        string.Join(" ", Hyperparameters.Select(h => string.Create(CultureInfo.InvariantCulture, $"{Short(h.Name)}={h.Value:G3}")));
-
-    // As the train display writes them: a population line has ten of these.
-    private static string Short(string name) =>
-        name.Replace("dropout.", "drop.", StringComparison.Ordinal).Replace("augment.", "", StringComparison.Ordinal);
+        string.Join(" ", Hyperparameters.Select(h => string.Create(CultureInfo.InvariantCulture, $"{TrainingDisplay.Short(h.Name)}={h.Value:G3}")));
 
     public static string Number(double value) => double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : "–";
 

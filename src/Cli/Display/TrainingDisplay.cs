@@ -153,7 +153,8 @@ internal sealed class TrainingDisplay
 
     private static string Clock(TimeSpan t) => t.ToString(t.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
 
-    private static string Short(string name) => name.Replace("dropout.", "drop.", StringComparison.Ordinal).Replace("augment.", "", StringComparison.Ordinal);
+    /// <summary>A hyperparameter's name in a progress line: drop.block1, cutout_length (population lines use it too).</summary>
+    internal static string Short(string name) => name.Replace("dropout.", "drop.", StringComparison.Ordinal).Replace("augment.", "", StringComparison.Ordinal);
 
     private static string Format(double value) => double.IsFinite(value)
         ? value.ToString(Math.Abs(value) >= 100 || value == Math.Floor(value) ? "G6" : "F4", CultureInfo.InvariantCulture)

@@ -1,6 +1,7 @@
 using HyperSwarm.GpuActors.Compression;
 using HyperSwarm.GpuActors.Models;
 using HyperSwarm.GpuActors.Onnx;
+using HyperSwarm.GpuActors.Training;
 using HyperSwarm.Torch;
 
 namespace HyperSwarm.GpuActors.Stn;
@@ -38,16 +39,16 @@ public sealed class StnRegularizers
         this.space = space;
         this.targeted = targeted;
         Site At(string name) => new(space?.FindIndex(name) ?? -1, fixedRates?.GetValueOrDefault(name) ?? 0);
-        input = At("dropout.input");
-        targetedRate = At("dropout.targeted");
+        input = At(HyperparameterNames.InputDropout);
+        targetedRate = At(HyperparameterNames.TargetedDropout);
         switch (model)
         {
             case DenseNetBC dense:
-                var blocks = Enumerable.Range(1, 3).Select(b => At($"dropout.block{b}")).ToArray();
+                var blocks = Enumerable.Range(1, 3).Select(b => At(HyperparameterNames.BlockDropout(b))).ToArray();
                 dense.NewFeatureHook = (block, h) => Dropout(h, blocks[block]);
                 break;
             case SmallCnn cnn:
-                var stages = Enumerable.Range(0, 3).Select(s => At($"dropout.stage{s}")).ToArray();
+                var stages = Enumerable.Range(0, 3).Select(s => At(HyperparameterNames.StageDropout(s))).ToArray();
                 cnn.FeatureHook = (stage, h) => Dropout(h, stages[stage]);
                 break;
         }
