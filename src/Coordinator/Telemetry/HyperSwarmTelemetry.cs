@@ -39,7 +39,7 @@ public sealed class HyperSwarmTelemetry : IDisposable
 
         _trainLoss = Meter.CreateGauge<double>(TelemetryNames.TrainLoss, "1", "Training loss of the member's last report.");
         _validationLoss = Meter.CreateGauge<double>(TelemetryNames.ValidationLoss, "1", "Validation loss of the member's last report.");
-        _validationAccuracy = Meter.CreateGauge<double>(TelemetryNames.ValidationAccuracy, "1", "Validation accuracy (0..1) of the member's last report.");
+        _validationAccuracy = Meter.CreateGauge<double>(TelemetryNames.ValidationAccuracy, "1", "Validation accuracy (0..1) of the member's last validated report.");
         _step = Meter.CreateGauge<long>(TelemetryNames.Step, "{step}", "Training step of the member's last report.");
         _hyperparameter = Meter.CreateGauge<double>(TelemetryNames.HyperparameterValue, "1", "Current value of a member's hyperparameter, as the model sees it.");
         _throughput = Meter.CreateGauge<double>(TelemetryNames.Throughput, "{image}/s", "Training images per second of the member.");
@@ -69,8 +69,11 @@ public sealed class HyperSwarmTelemetry : IDisposable
         ArgumentNullException.ThrowIfNull(hyperparameters);
         var member = new KeyValuePair<string, object?>(TelemetryNames.Member, memberId);
         _trainLoss.Record(trainLoss, member);
-        _validationLoss.Record(validationLoss, member);
-        _validationAccuracy.Record(validationAccuracy, member);
+        // A report before the member's first validation carries NaN for both: recording it would
+        // publish a NaN series that dashboards and alerts read as a score; the gauge instead
+        // appears with the first validation and keeps the last one.
+        if (!double.IsNaN(validationLoss)) _validationLoss.Record(validationLoss, member);
+        if (!double.IsNaN(validationAccuracy)) _validationAccuracy.Record(validationAccuracy, member);
         _step.Record(step, member);
         _throughput.Record(imagesPerSecond, member);
         foreach ((string name, double value) in hyperparameters)

@@ -40,6 +40,19 @@ public sealed class HyperSwarmTelemetryTests : IDisposable
     }
 
     [Fact]
+    public void A_report_before_the_first_validation_publishes_no_validation_values()
+    {
+        // A member reports every few steps but validates once an epoch: until then its report
+        // carries NaN, which Prometheus would store and serve as the member's score.
+        _telemetry.RecordReport("m1", 10, 1.9, double.NaN, double.NaN, new Dictionary<string, double>(), 800);
+
+        Assert.Empty(_recorder.Of(TelemetryNames.ValidationLoss));
+        Assert.Empty(_recorder.Of(TelemetryNames.ValidationAccuracy));
+        Assert.Equal((1.9, "1", "m1"), Single(TelemetryNames.TrainLoss));
+        Assert.Equal((10.0, "{step}", "m1"), Single(TelemetryNames.Step));
+    }
+
+    [Fact]
     public void A_wire_report_publishes_the_constrained_hyperparameter_values()
     {
         var report = new MemberReport
