@@ -46,7 +46,7 @@ internal static class RunCommand
             overrides.AddRange((parse.GetValue(set) ?? []).Select(TrainConfigLoader.ParseOverride));
             var config = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(parse.GetValue(configPath)), TrainConfigLoader.ReadEnvironment(), overrides);
             if (config.Budget is not { } total) throw new UserError("hyperswarm run needs a budget: give --budget, e.g. --budget 15m.");
-            if (!Directory.Exists(config.Data.Path)) throw new UserError($"data.path {config.Data.Path} does not exist; give --data DIR.");
+            TrainConfigLoader.RequireDataFolder(config);
 
             var size = parse.GetValue(population);
             if (size < 1) throw new UserError($"--population must be at least 1, got {size}.");

@@ -73,8 +73,7 @@ internal static class TrainCommand
         else
         {
             config = TrainConfigLoader.Load(TrainConfigLoader.ResolvePath(request.ConfigPath), TrainConfigLoader.ReadEnvironment(), request.Overrides);
-            // Before a run directory exists: a typo in --data leaves nothing behind (as in hyperswarm run).
-            if (!Directory.Exists(config.Data.Path)) throw new UserError($"data.path {config.Data.Path} does not exist; give --data DIR.");
+            TrainConfigLoader.RequireDataFolder(config);
             directory = RunDirectory.CreateUnder(request.RunsRoot, DateTimeOffset.UtcNow);
         }
 

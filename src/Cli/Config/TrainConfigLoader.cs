@@ -108,6 +108,16 @@ internal static class TrainConfigLoader
         return yaml.ToString();
     }
 
+    /// <summary>
+    /// Refuses a <c>data.path</c> that does not exist, in one sentence: commands call it before
+    /// they make a run directory or start anything, so a typo in <c>--data</c> leaves nothing behind.
+    /// </summary>
+    public static void RequireDataFolder(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (!Directory.Exists(config.Data.Path)) throw new UserError($"data.path {config.Data.Path} does not exist; give --data DIR.");
+    }
+
     /// <summary>The file to load: <paramref name="requested"/> if given, else <see cref="DefaultPath"/> if it exists, else none.</summary>
     public static string? ResolvePath(string? requested) =>
         requested ?? (File.Exists(DefaultPath) ? DefaultPath : null);

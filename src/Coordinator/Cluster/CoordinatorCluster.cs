@@ -19,12 +19,14 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     private const string SingletonManager = "population-singleton";
 
     private readonly ActorSystem _system;
+    private readonly Address _self;
     private IActorRef? _members;
 
     private CoordinatorCluster(ActorSystem system)
     {
         _system = system;
-        Seed = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+        _self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        Seed = _self.ToString();
     }
 
     /// <summary>This node's Akka address, the seed workers join (<c>akka.tcp://hyperswarm@host:port</c>).</summary>
@@ -54,10 +56,9 @@ internal sealed class CoordinatorCluster : IAsyncDisposable
     public string? Unreachable(string clusterAddress)
     {
         if (!Address.TryParse(clusterAddress, out var address)) return $"its cluster address '{clusterAddress}' is not an Akka address.";
-        var own = Address.Parse(Seed);
-        return address.Protocol == own.Protocol
+        return address.Protocol == _self.Protocol
             ? null
-            : $"its cluster node speaks {address.Protocol} and this coordinator's {own.Protocol}: start both with the cluster token, or both without.";
+            : $"its cluster node speaks {address.Protocol} and this coordinator's {_self.Protocol}: start both with the cluster token, or both without.";
     }
 
     /// <summary>Where commands for the worker on <paramref name="clusterAddress"/> go: its command postbox (<paramref name="path"/> on that node; empty for <c>/user/worker</c>).</summary>

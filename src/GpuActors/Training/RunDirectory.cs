@@ -89,8 +89,7 @@ public sealed class RunDirectory
     /// </summary>
     public void DeleteIfUnstarted()
     {
-        var unstarted = Directory.EnumerateFileSystemEntries(Path)
-            .All(e => System.IO.Path.GetFileName(e) is ClaimFileName or "config.yaml");
+        var unstarted = Directory.EnumerateFileSystemEntries(Path).All(e => e == Combine(ClaimFileName) || e == ConfigPath);
         if (unstarted) Directory.Delete(Path, recursive: true);
     }
 
