@@ -180,7 +180,7 @@ internal static class TrainCommand
     {
         var table = new Table().Border(TableBorder.Rounded).Title("result").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("test accuracy", $"[bold]{result.Test.Accuracy:P2}[/]");
-        table.AddRow("best validation accuracy", $"{result.Validation.Accuracy:P2}");
+        table.AddRow("validation accuracy (kept model)", $"{result.Validation.Accuracy:P2}");
         table.AddRow("epochs", result.Epochs.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
         table.AddRow("weight / hyper steps", $"{result.WeightSteps} / {result.HyperSteps}");
         table.AddRow("training time", result.Elapsed.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture));

@@ -51,7 +51,7 @@ public sealed partial class TrainingRun
         if (File.Exists(bestPath))
         {
             best = CheckpointReader.Read(bestPath);
-            bestValidation = new Evaluation(counters.BestValidationLoss, counters.BestValidationAccuracy, validationIndices.Count);
+            bestValidation = new Evaluation(counters.KeptValidationLoss, counters.KeptValidationAccuracy, validationIndices.Count);
         }
         Notice($"resumed from weight step {counters.WeightSteps} ({content.SourcePath})");
         return true;
@@ -151,10 +151,10 @@ public sealed partial class TrainingRun
         Checkpointed(path);
     }
 
-    // Scores the current model on the validation split; a new best is kept (and exported).
-    // With weight averaging the average is what is scored, kept and exported. Accuracy on a few
-    // thousand images ties often once a run settles (both arms of one 15-minute bench tied their
-    // last two scores), and then the lower loss marks the better model, usually the later one.
+    // Scores the current model on the validation split; it is kept (and exported) unless it is
+    // measurably worse than the best so far (RunCounters.ShouldKeep: the latest model within one
+    // standard error of the top). With weight averaging the average is what is scored, kept and
+    // exported.
     private void Validate(int batchesPerEpoch)
     {
         using var swap = average is null ? default : average.SwapIn();
@@ -162,7 +162,7 @@ public sealed partial class TrainingRun
         lastValidation = evaluation;
         lastValidationStep = counters.WeightSteps;
         RecordEvaluation("validation", evaluation, batchesPerEpoch);
-        if (!counters.TryRecordBest(evaluation.Accuracy, evaluation.Loss)) return;
+        if (!counters.TryKeep(evaluation.Accuracy, evaluation.Loss, evaluation.Examples)) return;
 
         bestValidation = evaluation;
         best = ExportedModel.Snapshot(model, space, counters.WeightSteps);
@@ -208,9 +208,9 @@ public sealed partial class TrainingRun
         var trainedEpochs = Epochs(batchesPerEpoch);
         var finalHyperparameters = CurrentHyperparameters();
 
-        // The best model by validation accuracy (the lower loss among ties) is the one tested and exported.
+        // The kept model (the latest within one standard error of the top validation accuracy) is the one tested and exported.
         if (best is not null) ExportedModel.Restore(best, model, space);
-        var bestAccuracy = counters.BestValidationAccuracy;
+        var bestAccuracy = counters.KeptValidationAccuracy;
         var bestStep = best?.Step ?? counters.WeightSteps;
         var test = Evaluate(Enumerable.Range(0, data.Test.Count).ToList(), data.Test);
         RecordEvaluation("test", test, batchesPerEpoch);
@@ -241,6 +241,7 @@ public sealed partial class TrainingRun
                 test_accuracy = test.Accuracy,
                 test_loss = test.Loss,
                 best_validation_accuracy = bestAccuracy,
+                top_validation_accuracy = counters.TopValidationAccuracy,
                 best_weight_step = bestStep,
                 weight_steps = trainedSteps,
                 hyper_steps = counters.HyperSteps,

@@ -54,6 +54,17 @@ public sealed class TrainingRunDirectoryTests : IDisposable
         using var resultJson = JsonDocument.Parse(File.ReadAllText(directory.ResultPath));
         Assert.Equal(result.Test.Accuracy, resultJson.RootElement.GetProperty("test_accuracy").GetDouble());
         Assert.Equal(60, resultJson.RootElement.GetProperty("weight_steps").GetInt64());
+
+        // The tested model is the latest validated one within a standard error of the top so far.
+        var (top, keptStep) = (double.NegativeInfinity, -1L);
+        foreach (var v in metrics.Where(m => m.GetProperty("kind").GetString() == "validation"))
+        {
+            var accuracy = v.GetProperty("accuracy").GetDouble();
+            top = Math.Max(top, accuracy);
+            if (accuracy >= top - RunCounters.StandardError(top, v.GetProperty("examples").GetInt32())) keptStep = v.GetProperty("weight_step").GetInt64();
+        }
+        Assert.Equal(keptStep, resultJson.RootElement.GetProperty("best_weight_step").GetInt64());
+        Assert.Equal(top, resultJson.RootElement.GetProperty("top_validation_accuracy").GetDouble());
     }
 
     [Fact]
