@@ -103,10 +103,10 @@ internal static class TrainCommand
         }
         catch (TrainingDivergedException)
         {
-            // The run is over but its best model (exported at every new best) and checkpoints
+            // The run is over but its kept model (exported whenever one is kept) and checkpoints
             // stay on disk: say where before the error line.
             var card = Path.Combine(directory.ModelPath, ExportedModel.CardFileName);
-            if (File.Exists(card)) console.MarkupLine($"[yellow]the best model before the divergence:[/] {Markup.Escape(card)}");
+            if (File.Exists(card)) console.MarkupLine($"[yellow]the kept model before the divergence:[/] {Markup.Escape(card)}");
             await RunReport.TryWriteAsync(directory.Path, console).ConfigureAwait(false);
             throw;
         }

@@ -2,7 +2,7 @@ namespace HyperSwarm.GpuActors.Training;
 
 /// <summary>
 /// The files of one training run, all under one folder: the resolved config, metrics and the
-/// hyperparameter schedule as JSON lines, checkpoints, the exported best model with its card,
+/// hyperparameter schedule as JSON lines, checkpoints, the exported kept model with its card,
 /// and the final result.
 /// </summary>
 public sealed class RunDirectory
@@ -30,7 +30,7 @@ public sealed class RunDirectory
     /// <summary>Periodic checkpoints for resuming.</summary>
     public string CheckpointsPath => Combine("checkpoints");
 
-    /// <summary>The best model by validation accuracy.</summary>
+    /// <summary>The kept model: the latest within one standard error of the top validation accuracy.</summary>
     public string ModelPath => Combine("model");
 
     /// <summary>Image folders: every file that was not used, one <c>path: reason</c> line each (written only when there is one).</summary>

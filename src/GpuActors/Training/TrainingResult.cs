@@ -3,10 +3,10 @@ namespace HyperSwarm.GpuActors.Training;
 /// <summary>What a finished run produced.</summary>
 public sealed record TrainingResult
 {
-    /// <summary>The best model's validation scores (the one exported and tested).</summary>
+    /// <summary>The kept model's validation scores (the one exported and tested).</summary>
     public required Evaluation Validation { get; init; }
 
-    /// <summary>The best model's test scores: the test split is touched only here.</summary>
+    /// <summary>The kept model's test scores: the test split is touched only here.</summary>
     public required Evaluation Test { get; init; }
 
     /// <summary>Weight steps taken.</summary>

@@ -4,7 +4,7 @@ using HyperSwarm.Torch;
 
 namespace HyperSwarm.GpuActors.Training;
 
-// Validation, the best model, checkpoints, resume and the end of the run.
+// Validation, the kept model, checkpoints, resume and the end of the run.
 public sealed partial class TrainingRun
 {
     private static readonly JsonSerializerOptions ConfigJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
