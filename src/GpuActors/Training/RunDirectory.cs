@@ -30,7 +30,7 @@ public sealed class RunDirectory
     /// <summary>Periodic checkpoints for resuming.</summary>
     public string CheckpointsPath => Combine("checkpoints");
 
-    /// <summary>The kept model: the latest within one standard error of the top validation accuracy.</summary>
+    /// <summary>The kept model (<see cref="RunCounters.ShouldKeep"/> says which).</summary>
     public string ModelPath => Combine("model");
 
     /// <summary>Image folders: every file that was not used, one <c>path: reason</c> line each (written only when there is one).</summary>

@@ -208,7 +208,7 @@ public sealed partial class TrainingRun
         var trainedEpochs = Epochs(batchesPerEpoch);
         var finalHyperparameters = CurrentHyperparameters();
 
-        // The kept model (the latest within one standard error of the top validation accuracy) is the one tested and exported.
+        // The kept model (RunCounters.ShouldKeep) is the one tested and exported.
         if (best is not null) ExportedModel.Restore(best, model, space);
         var bestAccuracy = counters.KeptValidationAccuracy;
         var bestStep = best?.Step ?? counters.WeightSteps;

@@ -11,8 +11,9 @@ namespace HyperSwarm.GpuActors.Training;
 /// <summary>
 /// One member trained on one node from a <see cref="TrainConfig"/>: loads and splits the data,
 /// builds the network (hyper layers when self-tuning), runs the STN schedule (or plain steps)
-/// until the first limit, evaluates on validation each epoch, keeps a model (the latest within one standard error of the
-/// top validation accuracy), checkpoints, and at the end scores the kept model on the test split — the only time the test split is read.
+/// until the first limit, evaluates on validation each epoch, keeps a model
+/// (<see cref="RunCounters.ShouldKeep"/>), checkpoints, and at the end scores the kept model on
+/// the test split — the only time the test split is read.
 /// Create, run and dispose it on one thread (libtorch's grad mode is per thread).
 /// </summary>
 public sealed partial class TrainingRun : IDisposable
